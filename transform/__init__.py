@@ -1,0 +1,63 @@
+"""Cleaning: one RawDocument in, one Article out (`clean`), whatever the document's format."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from connectors.base import ContentError, RawDocument
+from transform.article import Article, Paragraph, RemovedBlock
+from transform.decode import decode_bytes
+from transform.html import clean_html_document
+from transform.metadata import metadata_from_hints
+from transform.text import clean_text_document
+from transform.version import CLEANER_VERSION
+
+__all__ = ["CLEANER_VERSION", "Article", "Paragraph", "RemovedBlock", "clean"]
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def clean(document: RawDocument) -> Article:
+    """Decode, clean and describe one document; raises ContentError if it holds no text."""
+    if b"\x00" in document.content[:1024] and not _is_utf16(document.content):
+        raise ContentError(
+            f"{document.uri} looks binary (NUL bytes), not text or HTML; "
+            "exclude it from the source (e.g. with a narrower glob)",
+            uri=document.uri,
+        )
+    text, _encoding = decode_bytes(document.content, document.hints.get("charset"))
+    if _is_html(document.media_type, text):
+        article = clean_html_document(text, document.hints, url=document.uri)
+    else:
+        article = _with_hint_metadata(clean_text_document(text, document.hints), document)
+    if not article.paragraphs and not article.title:
+        raise ContentError(
+            f"{document.uri} has no article text after cleaning; check that it is an article",
+            uri=document.uri,
+        )
+    return article
+
+
+def _is_utf16(content: bytes) -> bool:
+    return content[:2] in (b"\xff\xfe", b"\xfe\xff")
+
+
+def _is_html(media_type: str, text: str) -> bool:
+    if media_type in _HTML_TYPES:
+        return True
+    head = text.lstrip()[:200].lower()
+    return media_type == "application/octet-stream" and head.startswith(("<!doctype", "<html"))
+
+
+def _with_hint_metadata(article: Article, document: RawDocument) -> Article:
+    """Text has no metadata of its own: a record's or feed's hints supply it."""
+    meta = metadata_from_hints(document.hints)
+    return replace(
+        article,
+        url=meta.url,
+        byline=meta.byline,
+        published_at=meta.published_at,
+        language=meta.language,
+        # The cleaner knows best where its own title came from.
+        provenance={**meta.provenance, **article.provenance},
+    )

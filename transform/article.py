@@ -1,0 +1,82 @@
+"""What cleaning produces: an Article of kept paragraphs, removed blocks and sourced metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+ParagraphKind = Literal["heading", "paragraph", "caption", "quote", "list"]
+
+# Kinds that make up the article's prose; captions describe pictures and stay out of `body`.
+BODY_KINDS: frozenset[str] = frozenset({"heading", "paragraph", "quote", "list"})
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A kept block; `position` orders kept and removed blocks in one document sequence."""
+
+    position: int
+    kind: ParagraphKind
+    text: str
+
+
+@dataclass(frozen=True)
+class RemovedBlock:
+    """A dropped block and the reason code that explains why (breadcrumb, share, cookie...)."""
+
+    position: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article; `provenance` says where each metadata field came from."""
+
+    title: str | None
+    paragraphs: tuple[Paragraph, ...]
+    removed: tuple[RemovedBlock, ...]
+    cleaner_version: str
+    extractor: str
+    url: str | None = None
+    canonical_url: str | None = None
+    byline: str | None = None
+    published_at: datetime | None = None
+    language: str | None = None
+    top_image: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        """The article's prose: body paragraphs joined by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs if p.kind in BODY_KINDS)
+
+    @property
+    def word_count(self) -> int:
+        """Words in `body`, counted on whitespace (CJK text counts characters / 2)."""
+        return count_words(self.body)
+
+
+def count_words(text: str) -> int:
+    """Whitespace words, plus an estimate for scripts written without spaces (Japanese, Chinese)."""
+    words = len(text.split())
+    cjk = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff")
+    return words + cjk // 2
+
+
+def article_record(article: Article) -> dict[str, object]:
+    """The JSON shape `newsmon clean --format json` prints and golden files pin."""
+    return {
+        "title": article.title,
+        "body": article.body,
+        "paragraphs": [{"kind": p.kind, "text": p.text} for p in article.paragraphs],
+        "removed": [{"reason": r.reason, "text": r.text} for r in article.removed],
+        "byline": article.byline,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "language": article.language,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "extractor": article.extractor,
+        "provenance": article.provenance,
+    }
