@@ -1,0 +1,167 @@
+"""The ingest steps as plain functions (no Prefect): fetch, clean, batch, load, record failures.
+
+This module is the flow's failure boundary: whatever goes wrong with one document or one source
+becomes an `ingest_errors` row and the run goes on; only a warehouse that cannot be written
+stops a run.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+
+import duckdb
+
+import transform
+from connectors.base import Connector, DocumentError, FetchFailure, RawDocument, SourceState
+from flows.config import Config
+from warehouse.connect import session
+from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, load_batch
+from warehouse.runs import finish_run, read_cursor, save_sources, start_run
+
+# Called once per document handled, with the source name: drives progress bars.
+ProgressHook = Callable[[str], None]
+
+
+@dataclass
+class SourceResult:
+    """What ingesting one source did."""
+
+    source: str
+    documents_seen: int = 0
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    errors: list[IngestError] = field(default_factory=list)
+
+
+@dataclass
+class RunSummary:
+    """What a whole run did: the numbers `newsmon run` prints and `runs` stores."""
+
+    run_id: str
+    status: str = "running"
+    documents_seen: int = 0
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    sources: list[SourceResult] = field(default_factory=list)
+
+    def add(self, result: SourceResult) -> None:
+        """Fold one source's result into the run's totals."""
+        self.sources.append(result)
+        self.documents_seen += result.documents_seen
+        self.counts.add(result.counts)
+
+
+def begin_run(config: Config, flow: str, flow_run_id: str | None) -> str:
+    """Record the configured sources and a new `running` row; returns the run id."""
+    run_id = uuid.uuid4().hex
+    entries = [(s.name, s.kind, s.options()) for s in config.settings.sources]
+    with _write_session(config) as con:
+        save_sources(con, entries)
+        start_run(con, run_id, flow, flow_run_id)
+    return run_id
+
+
+def end_run(config: Config, summary: RunSummary, message: str | None = None) -> None:
+    """Write the run's final counts and status."""
+    with _write_session(config) as con:
+        finish_run(
+            con,
+            summary.run_id,
+            summary.counts,
+            documents_seen=summary.documents_seen,
+            status=summary.status,
+            message=message,
+        )
+
+
+def ingest_source(
+    config: Config,
+    name: str,
+    connector: Connector,
+    run_id: str,
+    progress: ProgressHook | None = None,
+) -> SourceResult:
+    """Fetch, clean and load one source in batches; its cursor is saved with the last batch."""
+    result = SourceResult(name)
+    with _write_session(config) as con:
+        state = SourceState(cursor=read_cursor(con, name))
+    batch = Batch(run_id)
+    for item in _fetch_guarded(name, connector, state, result):
+        _add_to_batch(batch, item, result)
+        if progress is not None:
+            progress(name)
+        if len(batch.cleaned) + len(batch.errors) >= config.settings.run.batch_size:
+            _flush(config, batch, result)
+            batch = Batch(run_id)
+    if not any(e.stage == "source" for e in result.errors):
+        batch.cursors[name] = state.cursor  # the whole source was read: safe to move on
+    _flush(config, batch, result)
+    result.counts.unchanged += state.unchanged
+    result.documents_seen += state.unchanged
+    return result
+
+
+def _fetch_guarded(
+    name: str, connector: Connector, state: SourceState, result: SourceResult
+) -> Iterator[RawDocument | FetchFailure | IngestError]:
+    """The connector's documents; a source that fails midway ends as one `source` error."""
+    try:
+        yield from connector.fetch(state)
+    except Exception as exc:  # noqa: BLE001 - the boundary: any source failure is recorded
+        yield IngestError(name, None, "source", type(exc).__name__, _describe(exc))
+
+
+def _add_to_batch(
+    batch: Batch, item: RawDocument | FetchFailure | IngestError, result: SourceResult
+) -> None:
+    if isinstance(item, RawDocument):
+        result.documents_seen += 1
+        outcome = clean_document(item)
+        if isinstance(outcome, Cleaned):
+            batch.cleaned.append(outcome)
+            return
+        error = outcome
+    elif isinstance(item, FetchFailure):
+        result.documents_seen += 1
+        error = error_for(item.source, item.uri, item.error)
+    else:
+        error = item
+    batch.errors.append(error)
+    result.errors.append(error)
+
+
+def clean_document(document: RawDocument) -> Cleaned | IngestError:
+    """Clean one document; a failure of any kind becomes an error row, never a crash."""
+    try:
+        return Cleaned(document, transform.clean(document))
+    except Exception as exc:  # noqa: BLE001 - the boundary: one bad document never stops a run
+        return error_for(document.source, document.uri, exc, stage="clean")
+
+
+def error_for(
+    source: str, uri: str | None, exc: BaseException, stage: str | None = None
+) -> IngestError:
+    """The `ingest_errors` row for an exception; the stage defaults to the error's own."""
+    if stage is None:
+        stage = exc.stage if isinstance(exc, DocumentError) else "fetch"
+    return IngestError(source, uri, stage, type(exc).__name__, _describe(exc))
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc) or repr(exc)
+    return message if isinstance(exc, DocumentError) else f"{type(exc).__name__}: {message}"
+
+
+def _flush(config: Config, batch: Batch, result: SourceResult) -> None:
+    if not (batch.cleaned or batch.errors or batch.cursors):
+        return
+    with _write_session(config) as con:
+        result.counts.add(load_batch(con, batch))
+
+
+def _write_session(config: Config) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """A short write session: the file is locked only while a batch is written."""
+    return session(
+        config.warehouse_path, lock_wait_seconds=config.settings.warehouse.lock_wait_seconds
+    )
