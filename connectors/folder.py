@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -63,8 +64,8 @@ class FolderSource(BaseModel):
             )
         seen: dict[str, Any] = dict(state.cursor.get("files", {}))
         for path in sorted(p for p in root.glob(self.glob) if p.suffix.lower() in MEDIA_TYPES):
-            if not path.is_file():
-                continue
+            if path.is_dir():
+                continue  # a dangling link is not skipped: reading it reports the problem
             relative = path.relative_to(root).as_posix()
             yield from self._read_if_changed(path, relative, seen, state)
         state.cursor["files"] = seen
@@ -73,7 +74,7 @@ class FolderSource(BaseModel):
         self, path: Path, relative: str, seen: dict[str, Any], state: SourceState
     ) -> Iterator[RawDocument | FetchFailure]:
         try:
-            stat = path.stat()
+            stat = self._stat(path, relative)
             signature = [stat.st_mtime_ns, stat.st_size]
             if seen.get(relative, {}).get("stat") == signature:
                 state.unchanged += 1
@@ -90,6 +91,12 @@ class FolderSource(BaseModel):
         yield from documents_from_file(self.name, relative, content)
         seen[relative] = {"stat": signature, "sha256": digest}
 
+    def _stat(self, path: Path, relative: str) -> os.stat_result:
+        try:
+            return path.stat()
+        except OSError as exc:
+            raise _unreadable(path, relative, exc) from exc
+
     def _read_capped(self, path: Path, relative: str, size: int) -> bytes:
         if size > self.max_bytes:
             raise ContentError(
@@ -100,11 +107,15 @@ class FolderSource(BaseModel):
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise FetchError(
-                f"cannot read {path}: {exc.strerror or exc}; fix its permissions "
-                "(e.g. chmod a+r) or remove it from the folder, then rerun",
-                uri=relative,
-            ) from exc
+            raise _unreadable(path, relative, exc) from exc
+
+
+def _unreadable(path: Path, relative: str, exc: OSError) -> FetchError:
+    return FetchError(
+        f"cannot read {path}: {exc.strerror or exc}; fix the file or its permissions "
+        "(e.g. chmod a+r), or remove it from the folder, then rerun",
+        uri=relative,
+    )
 
 
 def documents_from_file(
@@ -120,7 +131,9 @@ def documents_from_file(
         yield RawDocument(source=source, uri=relative, content=content, media_type=media_type)
 
 
-def _json_records(source: str, relative: str, content: bytes) -> Iterator[RawDocument | FetchFailure]:
+def _json_records(
+    source: str, relative: str, content: bytes
+) -> Iterator[RawDocument | FetchFailure]:
     try:
         data = json.loads(content)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -134,7 +147,9 @@ def _json_records(source: str, relative: str, content: bytes) -> Iterator[RawDoc
         yield _record_document(source, f"{relative}#{index}", record)
 
 
-def _jsonl_records(source: str, relative: str, content: bytes) -> Iterator[RawDocument | FetchFailure]:
+def _jsonl_records(
+    source: str, relative: str, content: bytes
+) -> Iterator[RawDocument | FetchFailure]:
     for number, line in enumerate(content.splitlines(), start=1):
         if not line.strip():
             continue
@@ -142,7 +157,9 @@ def _jsonl_records(source: str, relative: str, content: bytes) -> Iterator[RawDo
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            error = ContentError(f"{uri}: broken JSON line ({exc}); fix or delete the line", uri=uri)
+            error = ContentError(
+                f"{uri}: broken JSON line ({exc}); fix or delete the line", uri=uri
+            )
             yield FetchFailure(source, uri, error)
             continue
         yield _record_document(source, uri, record)

@@ -47,9 +47,7 @@ class ConnectorKind:
 
 def installed_kinds() -> dict[str, ConnectorKind]:
     """Every connector kind installed in this environment, by name."""
-    return {
-        ep.name: ConnectorKind(ep.name, ep) for ep in entry_points(group=ENTRY_POINT_GROUP)
-    }
+    return {ep.name: ConnectorKind(ep.name, ep) for ep in entry_points(group=ENTRY_POINT_GROUP)}
 
 
 def build_connector(
@@ -73,9 +71,7 @@ def build_connector(
     return connector
 
 
-def _options_message(
-    kind: str, name: object, model: type[BaseModel], exc: ValidationError
-) -> str:
+def _options_message(kind: str, name: object, model: type[BaseModel], exc: ValidationError) -> str:
     problems = "; ".join(
         f"`{'.'.join(str(p) for p in err['loc']) or 'options'}`: {err['msg']}"
         for err in exc.errors()

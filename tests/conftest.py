@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
+
+# Before anything imports Prefect: a Prefect home of the test session's own (shared/FACTS.md:
+# processes sharing a fresh home race its database setup), and no telemetry.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsmon-prefect-")
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+
+SEEDS = Path(__file__).parent.parent / "seeds"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -17,3 +32,34 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when the run was asked to rewrite golden files."""
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> Iterator[None]:
+    """One Prefect test harness (a temporary API, 15-20 s to start) for the whole session."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+def write_config(folder: Path, sources: str, *, lock_wait_seconds: float = 5) -> Path:
+    """A newsmon.toml in `folder` with its warehouse beside it and the given [[sources]]."""
+    config = folder / "newsmon.toml"
+    config.write_text(
+        f"[warehouse]\npath = \"newsmon.duckdb\"\nlock_wait_seconds = {lock_wait_seconds}\n\n"
+        + sources,
+        encoding="utf-8",
+    )
+    return config
+
+
+@pytest.fixture
+def seed_folder(tmp_path: Path) -> Path:
+    """A copy of the seed articles, free to change, with a config whose warehouse is in tmp."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for seed in SEEDS.iterdir():
+        (folder / seed.name).write_bytes(seed.read_bytes())
+    write_config(tmp_path, '[[sources]]\nname = "seeds"\nkind = "folder"\npath = "articles"\n')
+    return folder

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 # Reason codes are a public contract: removed_blocks.reason holds them.
 REASONS = (
@@ -19,83 +21,135 @@ REASONS = (
     "advertisement",
     "byline",
     "short_fragment",
+    "comments",
+    "outside_body",
+    "source_boilerplate",
 )
 
 _WORD_LIST = {
     "navigation": (
         "menu|main menu|navigation|skip to content|skip to main content|search|home|close|"
         "back to top|sign in|log in|login|register|my account|sections|top stories|more|"
+        "previous post|next post|previous article|next article|previous|next|"
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
         "メニュー|ホーム|検索|トップ"
     ),
     "comment_prompt": (
         "leave a reply|leave a comment|post a comment|add a comment|comments|\\d+ comments?|"
-        "join the conversation|show comments|view comments|cancel reply|"
+        "join the conversation|show comments|view comments|cancel reply|comments are closed|"
         "deja un comentario|deja una respuesta|comentarios|kommentare|kommentar schreiben|"
         "laisser un commentaire|commentaires|コメント|コメントを書く"
     ),
     "share": (
         "share|share this|share this article|share this story|share on facebook|"
         "share on twitter|share on x|tweet|email|print|copy link|whatsapp|facebook|twitter|"
-        "linkedin|pinterest|reddit|compartir|teilen|partager|シェア|共有"
+        "linkedin|pinterest|reddit|flipboard|compartir|teilen|partager|シェア|共有|"
+        "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (
-        "subscribe|subscribe now|sign up|newsletter|sign up for our newsletter|"
+        "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読"
     ),
     "related": (
-        "related|related articles|related stories|related posts|read more|read next|"
-        "more stories|you may also like|recommended|most read|most popular|trending|"
+        "related|related articles|related stories|related posts|related content|read more|"
+        "read next|more stories|more from [\\w ]{1,30}|you may also like|you might also like|"
+        "recommended|recommended for you|most read|most popular|trending|trending now|"
+        "recent posts|popular posts|latest news|latest stories|"
         "te puede interesar|noticias relacionadas|lea también|mehr zum thema|das könnte sie "
         "auch interessieren|à lire aussi|関連記事|あわせて読みたい"
     ),
     "advertisement": "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告",
 }
-_EXACT = {
-    reason: re.compile(rf"^(?:{alternatives})[\s:.!…]*$", re.IGNORECASE)
-    for reason, alternatives in _WORD_LIST.items()
+# Literal entries are looked up in a dict, the few patterns matched at the line start:
+# one regex scan per line over every alternative is far too slow (issue 3: >= 1000 pages/s).
+_TRAILING = " \t:.!…"
+_LITERAL = re.compile(r"^[\w '’-]+$")
+_EXACT_WORDS: dict[str, str] = {
+    word: reason
+    for reason, words in _WORD_LIST.items()
+    for word in words.split("|")
+    if _LITERAL.match(word)
 }
-_CONTAINS = {
-    "cookie": re.compile(
-        r"\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|"
-        r"cookie (?:policy|settings|preferences)|utilizamos cookies|usamos cookies|"
-        r"verwendet cookies|wir verwenden cookies|nous utilisons des cookies)\b",
-        re.IGNORECASE,
+_EXACT = re.compile(
+    "|".join(
+        f"(?P<{reason}>(?:{'|'.join(w for w in words.split('|') if not _LITERAL.match(w))})$)"
+        for reason, words in _WORD_LIST.items()
+        if any(not _LITERAL.match(w) for w in words.split("|"))
     ),
-    "footer": re.compile(
-        r"(?:©|\(c\)\s*\d{4}|\bcopyright\s*(?:©\s*)?\d{4}|all rights reserved|todos los derechos reservados|"
-        r"alle rechte vorbehalten|tous droits réservés|無断転載|著作権)",
-        re.IGNORECASE,
-    ),
-    "subscribe": re.compile(
-        r"\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
-        r"get the latest news delivered|suscríbete a nuestro boletín|"
-        r"melden sie sich für unseren newsletter an)\b",
-        re.IGNORECASE,
-    ),
-    "share": re.compile(r"^(?:share|teilen|compartir)\s*(?:on|:)?\s*(?:\w+\s*[|/·]\s*){2,}", re.I),
-}
+)
+# A line holds one of these words before the (slower) pattern below is tried on it.
+_CONTAINS_KEYS = (
+    "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
+    "著作権", "newsletter", "boletín", "news delivered", "share", "teilen", "compartir",
+)  # fmt: skip
+_CONTAINS = re.compile(
+    r"(?P<cookie>\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|"
+    r"cookie (?:policy|settings|preferences)|utilizamos cookies|usamos cookies|"
+    r"verwendet cookies|wir verwenden cookies|nous utilisons des cookies)\b)|"
+    r"(?P<footer>©|\(c\) ?\d{4}|\bcopyright ?(?:© ?)?\d{4}|all rights reserved|"
+    r"todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|"
+    r"無断転載|著作権)|"
+    r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
+    r"get the latest news delivered|suscríbete a nuestro boletín|"
+    r"melden sie sich für unseren newsletter an)\b)|"
+    r"(?P<share>^(?:share|teilen|compartir) ?(?:on|:)? ?(?:\w+ ?[|/·] ?){2,})",
+)
 # Segments joined by these, all short, make a breadcrumb trail: `Home > News > Title`.
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/|→|\\)\s+")
 # Menus flattened onto one line: `News | Sport | Business | Culture`.
 _MENU_SEPARATOR = re.compile(r"\s*(?:\||·|•)\s*")
+_SEPARATOR_CHAR = re.compile(r"[>»›/→\\|·•]")
+_EXACT_MAX_CHARS = 60
+_CONTAINS_MAX_WORDS = 40
 
 
-def classify_boilerplate(line: str, *, max_fragment_words: int = 12) -> str | None:
-    """The reason code if `line` is known boilerplate on its own, else None."""
-    for reason, pattern in _EXACT.items():
-        if pattern.match(line):
-            return reason
-    words = len(line.split())
-    if words <= 40:
-        for reason, pattern in _CONTAINS.items():
-            if pattern.search(line):
-                return reason
+def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[str | None]:
+    """`classify_boilerplate` for every line of a document: scans the page, not each line."""
+    reasons: list[str | None] = [
+        _exact_reason(line) if len(line) <= _EXACT_MAX_CHARS else None for line in lines
+    ]
+    text = "\n".join(lines)
+    starts = [0, *accumulate(len(line) + 1 for line in lines)]
+    for i in sorted(_lines_with_keys(text.lower(), starts)):
+        line = lines[i]
+        if reasons[i] is None and line.count(" ") < _CONTAINS_MAX_WORDS:
+            match = _CONTAINS.search(line.lower())
+            reasons[i] = match.lastgroup if match is not None else None
+    for i in {bisect_right(starts, m.start()) - 1 for m in _SEPARATOR_CHAR.finditer(text)}:
+        if reasons[i] is None:
+            reasons[i] = _separator_reason(lines[i], max_fragment_words)
+    return reasons
+
+
+def _lines_with_keys(lowered: str, starts: list[int]) -> set[int]:
+    found: set[int] = set()
+    for key in _CONTAINS_KEYS:
+        at = lowered.find(key)
+        while at != -1:
+            found.add(bisect_right(starts, at) - 1)
+            at = lowered.find(key, at + 1)
+    return found
+
+
+def _exact_reason(line: str) -> str | None:
+    key = line.lower().rstrip(_TRAILING)
+    reason = _EXACT_WORDS.get(key)
+    if reason is None and (match := _EXACT.match(key)) is not None:
+        reason = match.lastgroup
+    return reason
+
+
+def _separator_reason(line: str, max_fragment_words: int) -> str | None:
     if is_breadcrumb(line):
         return "breadcrumb"
     if is_flat_menu(line, max_fragment_words):
         return "navigation"
     return None
+
+
+def classify_boilerplate(line: str, *, max_fragment_words: int = 12) -> str | None:
+    """The reason code if `line` is known boilerplate on its own, else None."""
+    return classify_lines([line], max_fragment_words=max_fragment_words)[0]
 
 
 def is_breadcrumb(line: str) -> bool:
@@ -114,3 +168,33 @@ def is_flat_menu(line: str, max_fragment_words: int) -> bool:
     return all(len(item.split()) <= 4 for item in items) and len(line.split()) <= 3 * len(
         items
     ) + max_fragment_words
+
+
+# The start of a comment section: everything after it is readers' text, not the article.
+_COMMENT_START = re.compile(
+    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts|kommentare|comentarios)\b.*|"
+    r"(?:comments?|kommentare|comentarios|commentaires|コメント)(?:\s*\(\d+\))?|"
+    r"(?:leave|post|add|write) a (?:reply|comment).*|join the (?:discussion|conversation).*|"
+    r"(?:discussion|reader comments|show comments|view comments)|"
+    r".{1,60}\b(?:says|said|wrote|schreibt|dice|dijo)\s*:)$",
+    re.IGNORECASE,
+)
+# Bylines, datelines and picture credits: short lines about the article, not of it.
+_META_LINE = re.compile(
+    r"^(?:by|von|por|par|posted by|written by|published|updated|photo|image|credit|source|"
+    r"foto|bild|quelle|fuente|\(?getty|reuters|ap photo|afp)\b|"
+    r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{4})|"
+    r"\d{4}年\d{1,2}月\d{1,2}日",
+    re.IGNORECASE,
+)
+
+
+def is_comment_start(line: str) -> bool:
+    """A line that opens a comment section (`12 Comments`, `Leave a Reply`, `Ann says:`)."""
+    return len(line) <= 120 and bool(_COMMENT_START.match(line))
+
+
+def is_meta_line(line: str) -> bool:
+    """A byline, dateline or picture credit (`By Ann Lee`, `Nov 19, 2019`, `Photo: AP`)."""
+    return len(line.split()) <= 14 and bool(_META_LINE.search(line))

@@ -7,12 +7,26 @@ import unicodedata
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# Only what must change: a lone space is left alone, which makes a whole page fast to scan.
+_ODD_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_ODD_SPACE_CHARS = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_EDGE_SPACES = re.compile(r"^ | $", re.MULTILINE)
 
 
-def normalize_line(text: str) -> str:
-    """NFC, no zero-width characters, runs of spaces folded to one, trimmed."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
+def normalize_line(text: str, *, keep_newlines: bool = False) -> str:
+    """NFC, no zero-width characters, runs of spaces folded to one, trimmed.
+
+    With `keep_newlines`, every line of a whole document is normalised in one pass.
+    """
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+        if _INVISIBLE.search(text) is not None:
+            text = _INVISIBLE.sub("", text)
+    if keep_newlines:
+        # A page-wide regex scan is slow; most dumps need no change, which `in` finds fast.
+        if "  " in text or any(char in text for char in _ODD_SPACE_CHARS):
+            text = _ODD_SPACES.sub(" ", text)
+        return _EDGE_SPACES.sub("", text).strip() if " \n" in text or "\n " in text else text.strip()
     return _SPACES.sub(" ", text).strip()
 
 

@@ -7,21 +7,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock, count_words
-from transform.boilerplate import classify_boilerplate
+from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
+from transform.boilerplate import classify_lines, is_comment_start, is_meta_line
+from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
+from transform.scoring import SENTENCE_END, best_region, count_words, is_dense, prose_score
 from transform.version import CLEANER_VERSION
 
-_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»」』)\]]*$")
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪◦–]|\d{1,3}[.)])\s+")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _CAPTION_SEPARATOR = re.compile(r"^\s*[|¦│]\s*")
-# A line this long, or with this many words and a sentence end, is article prose.
-_DENSE_WORDS = 15
-_SENTENCE_WORDS = 6
+_SENTENCE_BOUNDARY = re.compile(r"[.!?。！？][\"'”’)]*")
 _HEADING_MAX_WORDS = 14
 _TITLE_MAX_WORDS = 30
 _TITLE_SEARCH_LINES = 6
+# Prose needed before a comment-section marker for it to end the article (not a menu link).
+_WORDS_BEFORE_COMMENTS = 40
+_BOILERPLATE_SCORE = -8.0
 
 
 @dataclass
@@ -31,16 +33,25 @@ class _Block:
     reason: str | None = None
 
 
-def clean_text_document(text: str, hints: Mapping[str, Any] | None = None) -> Article:
-    """Clean a plain-text (or Markdown) dump into an Article."""
+def clean_text_document(
+    text: str,
+    hints: Mapping[str, Any] | None = None,
+    known_boilerplate: frozenset[str] = frozenset(),
+) -> Article:
+    """Clean a plain-text (or Markdown) dump into an Article.
+
+    `known_boilerplate` holds `memory.line_hash` values of lines this source repeats on every
+    page (a per-source memory); such lines are removed as `source_boilerplate`.
+    """
     hints = hints or {}
-    lines = [normalize_line(line) for line in normalize_newlines(text).split("\n")]
-    blocks = [_Block(_MD_HEADING.sub("", line), kind=_markdown_kind(line)) for line in lines if line]
-    _mark_boilerplate(blocks)
+    text = normalize_line(normalize_newlines(text), keep_newlines=True)
+    blocks = [_block(line) for line in text.split("\n") if line]
+    _mark_boilerplate(blocks, known_boilerplate)
     title = _take_title(blocks, hints.get("title"))
     blocks = _split_glued_captions(blocks)
     _mark_duplicates(blocks, title)
-    _classify_by_region(blocks)
+    language = hints.get("language")
+    _classify_by_region(blocks, str(language) if language else None)
     return _to_article(blocks, title, bool(hints.get("title")))
 
 
@@ -49,13 +60,18 @@ def clean_text(text: str) -> str:
     return clean_text_document(text).body
 
 
-def _markdown_kind(line: str) -> ParagraphKind | None:
-    return "heading" if _MD_HEADING.match(line) else None
+def _block(line: str) -> _Block:
+    if line[0] == "#" and _MD_HEADING.match(line):
+        return _Block(_MD_HEADING.sub("", line), kind="heading")
+    return _Block(line)
 
 
-def _mark_boilerplate(blocks: list[_Block]) -> None:
-    for block in blocks:
-        block.reason = classify_boilerplate(block.text)
+def _mark_boilerplate(blocks: list[_Block], known: frozenset[str]) -> None:
+    reasons = classify_lines([block.text for block in blocks])
+    for block, reason in zip(blocks, reasons, strict=True):
+        block.reason = reason
+        if reason is None and known and line_hash(block.text) in known:
+            block.reason = "source_boilerplate"
 
 
 def _is_title_like(text: str) -> bool:
@@ -78,7 +94,10 @@ def _split_glued_captions(blocks: list[_Block]) -> list[_Block]:
     """`Caption.Caption. |Body...`: a dump glued a photo caption twice before the text."""
     result: list[_Block] = []
     for block in blocks:
-        split = split_doubled_prefix(block.text) if block.reason is None else None
+        text = block.text
+        # Cheap test first: a doubled caption repeats its opening words later in the line.
+        doubled = block.reason is None and len(text) >= 40 and text.find(text[:12], 12) != -1
+        split = split_doubled_prefix(text) if doubled else None
         if split is None:
             result.append(block)
             continue
@@ -106,9 +125,6 @@ def split_doubled_prefix(text: str, min_length: int = 20) -> tuple[str, str] | N
     return None
 
 
-_SENTENCE_BOUNDARY = re.compile(r"[.!?。！？][\"'”’)]*")
-
-
 def _mark_duplicates(blocks: list[_Block], title: str | None) -> None:
     """A line seen before in this document (or repeating the title) is not new content."""
     seen: set[str] = {title.casefold()} if title else set()
@@ -119,35 +135,55 @@ def _mark_duplicates(blocks: list[_Block], title: str | None) -> None:
         seen.add(key)
 
 
-def _is_dense(text: str) -> bool:
-    words = count_words(text)
-    sentence = bool(_SENTENCE_END.search(text))
-    return words >= _DENSE_WORDS or (sentence and words >= _SENTENCE_WORDS)
+def _region_scores(blocks: list[_Block], language: str | None) -> list[float]:
+    """Each line's prose score; known boilerplate and everything after the comments weigh -."""
+    scores: list[float] = []
+    prose_words = 0
+    in_comments = False
+    for block in blocks:
+        if block.reason is None and block.kind != "caption":
+            if prose_words >= _WORDS_BEFORE_COMMENTS and is_comment_start(block.text):
+                in_comments = True
+            score = prose_score(block.text, language)
+            prose_words += count_words(block.text) if score > 0 else 0
+        else:
+            score = _BOILERPLATE_SCORE if block.reason not in (None, "title") else 0.0
+        if in_comments:
+            block.reason = block.reason or "comments"
+            score = _BOILERPLATE_SCORE
+        scores.append(score)
+    return scores
 
 
-def _classify_by_region(blocks: list[_Block]) -> None:
+def _classify_by_region(blocks: list[_Block], language: str | None) -> None:
     """Prose is one dense region; short lines inside it are headings, outside it navigation."""
+    region = best_region(_region_scores(blocks, language))
+    first, last = region if region else (0, len(blocks) - 1)
     open_blocks = [i for i, b in enumerate(blocks) if b.reason is None and b.kind != "caption"]
-    dense = [i for i in open_blocks if _is_dense(blocks[i].text)]
-    if not dense:
-        for i in open_blocks:
-            blocks[i].kind = blocks[i].kind or "paragraph"
-        return
-    first, last = dense[0], dense[-1]
     for position, i in enumerate(open_blocks):
         block = blocks[i]
-        if i < first or i > last:
+        if i < first:
             block.reason = "navigation"
-        elif block.kind == "heading" or _is_dense(block.text):
-            block.kind = block.kind or _prose_kind(block.text)
-        elif _LIST_MARKER.match(block.text):
-            block.kind = "list"
-        elif _is_heading(block.text, _next_text(blocks, open_blocks, position)):
-            block.kind = "heading"
-        elif _SENTENCE_END.search(block.text):
-            block.kind = "paragraph"
+        elif i > last:
+            block.reason = "outside_body"
         else:
-            block.reason = "short_fragment"
+            _classify_inside(block, _next_text(blocks, open_blocks, position))
+
+
+def _classify_inside(block: _Block, next_text: str) -> None:
+    text = block.text
+    if block.kind == "heading" or is_dense(text):
+        block.kind = block.kind or _prose_kind(text)
+    elif is_meta_line(text):
+        block.reason = "byline"
+    elif _LIST_MARKER.match(text):
+        block.kind = "list"
+    elif _is_heading(text, next_text):
+        block.kind = "heading"
+    elif SENTENCE_END.search(text):
+        block.kind = "paragraph"
+    else:
+        block.reason = "short_fragment"
 
 
 def _next_text(blocks: list[_Block], open_blocks: list[int], position: int) -> str:
@@ -159,9 +195,9 @@ def _is_heading(text: str, next_text: str) -> bool:
     words = count_words(text)
     return (
         2 <= words <= _HEADING_MAX_WORDS
-        and not _SENTENCE_END.search(text)
+        and not SENTENCE_END.search(text)
         and (text[:1].isupper() or not text[:1].isascii())
-        and _is_dense(next_text)
+        and is_dense(next_text)
     )
 
 

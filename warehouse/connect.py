@@ -45,7 +45,10 @@ def connect(
 
 @contextmanager
 def session(
-    path: Path | str, *, read_only: bool = False, lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection closed on exit, so the file's lock is held only as long as the block."""
     con = connect(path, read_only=read_only, lock_wait_seconds=lock_wait_seconds)

@@ -1,10 +1,10 @@
 """The warehouse's exception tree; every message says what the user should do next.
 
-    WarehouseError
-    ├── WarehouseLocked     another process holds the DuckDB file past the configured wait
-    ├── WarehouseMissing    no database file yet (nothing has been loaded)
-    ├── MigrationError      a numbered migration failed; the file is left at the last good one
-    └── QueryError          a user's SQL failed or tried to write
+WarehouseError
+├── WarehouseLocked     another process holds the DuckDB file past the configured wait
+├── WarehouseMissing    no database file yet (nothing has been loaded)
+├── MigrationError      a numbered migration failed; the file is left at the last good one
+└── QueryError          a user's SQL failed or tried to write
 """
 
 from __future__ import annotations

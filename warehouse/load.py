@@ -152,7 +152,9 @@ def _insert_documents(
             "document_id": list(unique),
             "source": [d.source for d in unique.values()],
             "uri": [d.uri for d in unique.values()],
-            "fetched_at": pa.array([d.fetched_at for d in unique.values()], pa.timestamp("us", "UTC")),
+            "fetched_at": pa.array(
+                [d.fetched_at for d in unique.values()], pa.timestamp("us", "UTC")
+            ),
             "media_type": [d.media_type for d in unique.values()],
             "content": pa.array([d.content for d in unique.values()], pa.binary()),
             "content_sha256": [hashlib.sha256(d.content).hexdigest() for d in unique.values()],
@@ -305,6 +307,4 @@ def _save_cursors(
 ) -> None:
     for source, cursor in cursors.items():
         con.execute("DELETE FROM source_state WHERE source = ?", [source])
-        con.execute(
-            "INSERT INTO source_state VALUES (?, ?, ?)", [source, json.dumps(cursor), now]
-        )
+        con.execute("INSERT INTO source_state VALUES (?, ?, ?)", [source, json.dumps(cursor), now])

@@ -1,0 +1,39 @@
+# newsmon: `make run` sets up and ingests the seeds; `make test` is the whole check (CI runs it).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Prefect keeps its database inside the project and sends nothing anywhere (shared/FACTS.md).
+export PREFECT_HOME ?= $(CURDIR)/.prefect
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+CHECKED := flows connectors transform warehouse newsmon tests benchmarks
+
+.PHONY: install run test lint typecheck pytest clean-warehouse
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $(STAMP)
+
+run: install
+	$(BIN)/newsmon run
+
+lint: install
+	$(BIN)/ruff format --check $(CHECKED)
+	$(BIN)/ruff check $(CHECKED)
+
+typecheck: install
+	$(BIN)/mypy
+
+pytest: install
+	$(BIN)/python -m pytest
+
+test: lint typecheck pytest
+
+clean-warehouse:
+	rm -f warehouse/newsmon.duckdb warehouse/newsmon.duckdb.wal

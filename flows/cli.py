@@ -1,0 +1,147 @@
+"""The `newsmon` command line: run the flow, clean files, query the warehouse, list sources."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from connectors.base import ConfigError, NewsmonError
+from flows import render
+from warehouse.errors import WarehouseError
+
+app = typer.Typer(
+    help="newsmon: news monitoring ETL. Sources -> clean articles -> DuckDB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", help="Config file.", envvar="NEWSMON_CONFIG")
+]
+
+
+class RunFormat(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class CleanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def main() -> None:
+    """Console entry point: known errors become one red line and an exit code, not a traceback."""
+    try:
+        app()
+    except ConfigError as exc:
+        err.print(f"[red]config error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except (NewsmonError, WarehouseError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+
+
+@app.command()
+def run(
+    config: ConfigOption = Path("newsmon.toml"),
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
+    ] = None,
+    output: Annotated[
+        RunFormat, typer.Option("--format", help="Summary format.")
+    ] = RunFormat.table,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Run the ingest flow over the configured sources and print what it did."""
+    from flows.config import load_config
+    from flows.environment import prepare_prefect_environment
+
+    loaded = load_config(config)  # fail on a bad config before Prefect's 10-20 s start
+    loaded.select(source)
+    prepare_prefect_environment(loaded.path.parent, verbose=verbose)
+    from flows.ingest import ingest
+
+    with render.document_progress(err, enabled=output is RunFormat.table):
+        summary = ingest(config_path=str(loaded.path), sources=source)
+    if output is RunFormat.json:
+        out.print_json(json.dumps(render.summary_record(summary)))
+    else:
+        render.print_summary(out, summary)
+
+
+@app.command()
+def clean(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (text or HTML).")],
+    output: Annotated[CleanFormat, typer.Option("--format", help="Output format.")] = (
+        CleanFormat.text
+    ),
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show kept and removed blocks side by side.")
+    ] = False,
+) -> None:
+    """Clean files without touching the warehouse: see what newsmon keeps and drops."""
+    from flows.cleaning import clean_paths
+
+    failed = 0
+    for path, result in clean_paths(paths):
+        if isinstance(result, Exception):
+            failed += 1
+            err.print(f"[red]{path}:[/red] {result}", highlight=False)
+        elif output is CleanFormat.json:
+            print(
+                json.dumps({"path": str(path), **render.clean_record(result)}, ensure_ascii=False)
+            )
+        else:
+            render.print_article(out, path, result, explain=explain)
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL to run (read-only).")],
+    config: ConfigOption = Path("newsmon.toml"),
+    output: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = (
+        QueryFormat.table
+    ),
+) -> None:
+    """Run read-only SQL on the warehouse (tables: articles, paragraphs, runs, ...)."""
+    from flows.config import load_config
+    from warehouse.query import run_query
+
+    loaded = load_config(config)
+    result = run_query(loaded.warehouse_path, sql, lock_wait_seconds=10)
+    render.print_query(out, result, output.value)
+
+
+@app.command()
+def sources(
+    config: ConfigOption = Path("newsmon.toml"),
+    output: Annotated[RunFormat, typer.Option("--format", help="Output format.")] = RunFormat.table,
+) -> None:
+    """List the configured sources and the connector kinds installed."""
+    from connectors.registry import installed_kinds
+    from flows.config import load_config
+
+    loaded = load_config(config)
+    kinds = installed_kinds()
+    if output is RunFormat.json:
+        out.print_json(json.dumps(render.sources_record(loaded, kinds)))
+    else:
+        render.print_sources(out, loaded, kinds)

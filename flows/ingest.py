@@ -1,0 +1,45 @@
+"""The `ingest` Prefect flow: every selected source fetched, cleaned and loaded, one task each."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from flows.config import load_config
+from flows.pipeline import RunSummary, SourceResult, begin_run, end_run, ingest_source
+from flows.progress import current_progress
+
+
+# NO_CACHE: inputs hold connectors and connections that cannot be hashed (shared/FACTS.md).
+@task(name="ingest-source", cache_policy=NO_CACHE, persist_result=False)
+def ingest_source_task(config_path: str, source: str, run_id: str) -> SourceResult:
+    """Fetch, clean and load one source."""
+    config = load_config(config_path)
+    connector = config.connectors[source]
+    return ingest_source(config, source, connector, run_id, progress=current_progress())
+
+
+@flow(name="ingest", persist_result=False, validate_parameters=True)
+def ingest(config_path: str = "newsmon.toml", sources: list[str] | None = None) -> RunSummary:
+    """Ingest the configured sources (all enabled ones, or those named) into the warehouse."""
+    config = load_config(Path(config_path))
+    selected = config.select(sources)
+    summary = RunSummary(begin_run(config, "ingest", _flow_run_id()))
+    try:
+        for name in selected:
+            summary.add(ingest_source_task(str(config.path), name, summary.run_id))
+    except BaseException as exc:
+        summary.status = "failed"
+        end_run(config, summary, message=f"{type(exc).__name__}: {exc}")
+        raise
+    summary.status = "completed"
+    end_run(config, summary)
+    return summary
+
+
+def _flow_run_id() -> str | None:
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else None

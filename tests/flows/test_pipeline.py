@@ -1,0 +1,116 @@
+"""The ingest steps without Prefect: seeds load, reruns write nothing, bad files are recorded."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+from flows.config import load_config
+from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+
+TABLES = ("documents", "articles", "paragraphs", "removed_blocks", "source_state")
+
+
+def run_once(config_path: Path) -> RunSummary:
+    config = load_config(config_path)
+    summary = RunSummary(begin_run(config, "ingest", None))
+    for name, connector in config.select(None).items():
+        summary.add(ingest_source(config, name, connector, summary.run_id))
+    summary.status = "completed"
+    end_run(config, summary)
+    return summary
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of the data tables, timestamps and run ids left out."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "articles": con.execute(
+                "SELECT article_id, title, body, content_sha256, document_id FROM articles ORDER BY 1"
+            ).fetchall(),
+            "documents": con.execute("SELECT document_id, uri FROM documents ORDER BY 1").fetchall(),
+            "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY 1, 2").fetchall(),
+            "removed_blocks": con.execute("SELECT * FROM removed_blocks ORDER BY 1, 2").fetchall(),
+        }
+    finally:
+        con.close()
+
+
+def test_seeds_load_with_their_titles(seed_folder: Path) -> None:
+    summary = run_once(seed_folder.parent / "newsmon.toml")
+    assert (summary.documents_seen, summary.counts.inserted, summary.counts.failed) == (2, 2, 0)
+    con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
+    titles = [t for (t,) in con.execute("SELECT title FROM articles ORDER BY title").fetchall()]
+    reasons = con.execute("SELECT reason, count(*) FROM removed_blocks GROUP BY 1 ORDER BY 1").fetchall()
+    run = con.execute("SELECT status, documents_seen, inserted FROM runs").fetchall()
+    con.close()
+    assert titles == [
+        "Rubio Signals U.S. Focus on Japan\u2019s Defense Capabilities, Not Just Spending",
+        "Top U.S. and Japan officials discuss reinforcing military alliance",
+    ]
+    assert dict(reasons) == {"breadcrumb": 1, "comment_prompt": 1, "duplicate_caption": 1, "navigation": 1}
+    assert run == [("completed", 2, 2)]
+
+
+def test_rerun_inserts_nothing(seed_folder: Path) -> None:
+    config = seed_folder.parent / "newsmon.toml"
+    run_once(config)
+    before = snapshot(seed_folder.parent / "newsmon.duckdb")
+    rerun = run_once(config)
+    assert (rerun.counts.inserted, rerun.counts.updated, rerun.counts.unchanged) == (0, 0, 2)
+    assert snapshot(seed_folder.parent / "newsmon.duckdb") == before
+
+
+def test_a_changed_file_updates_its_article_and_adds_a_document_version(seed_folder: Path) -> None:
+    config = seed_folder.parent / "newsmon.toml"
+    run_once(config)
+    seed = next(seed_folder.glob("000_*.txt"))
+    seed.write_text(seed.read_text() + "\nA correction was appended to this story later on.\n")
+    rerun = run_once(config)
+    assert (rerun.counts.inserted, rerun.counts.updated, rerun.counts.unchanged) == (0, 1, 1)
+    con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
+    body = con.execute("SELECT body FROM articles WHERE url = ?", [seed.name]).fetchone()
+    versions = con.execute("SELECT count(*) FROM documents WHERE uri = ?", [seed.name]).fetchone()
+    con.close()
+    assert body is not None and body[0].endswith("A correction was appended to this story later on.")
+    assert versions == (2,)
+
+
+def test_bad_files_are_recorded_while_the_others_load(seed_folder: Path) -> None:
+    (seed_folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
+    (seed_folder / "broken.jsonl").write_text('{"title": "Fine", "body": "A fine record body."}\n{oops\n')
+    (seed_folder / "dangling.txt").symlink_to(seed_folder / "missing.txt")
+    summary = run_once(seed_folder.parent / "newsmon.toml")
+    assert summary.status == "completed"
+    assert summary.counts.inserted == 3 and summary.counts.failed == 3
+    con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
+    errors = con.execute("SELECT uri, stage, detail FROM last_run_errors ORDER BY uri").fetchall()
+    con.close()
+    assert [(uri, stage) for uri, stage, _ in errors] == [
+        ("broken.jsonl#L2", "parse"),
+        ("dangling.txt", "fetch"),
+        ("photo.txt", "clean"),
+    ]
+    assert "looks binary" in errors[2][2]
+
+
+def test_a_missing_folder_is_one_source_error_and_no_cursor(tmp_path: Path) -> None:
+    config = tmp_path / "newsmon.toml"
+    config.write_text('[warehouse]\npath = "w.duckdb"\n[[sources]]\nname = "gone"\nkind = "folder"\npath = "nope"\n')
+    summary = run_once(config)
+    assert summary.status == "completed" and summary.counts.failed == 1
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("SELECT stage FROM ingest_errors").fetchall() == [("source",)]
+    assert con.execute("SELECT count(*) FROM source_state").fetchone() == (0,)
+    con.close()
+
+
+def test_the_cursor_is_saved_per_source(seed_folder: Path) -> None:
+    run_once(seed_folder.parent / "newsmon.toml")
+    con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
+    row = con.execute("SELECT cursor FROM source_state WHERE source = 'seeds'").fetchone()
+    con.close()
+    assert row is not None and sorted(json.loads(row[0])["files"]) == sorted(p.name for p in seed_folder.iterdir())

@@ -1,0 +1,64 @@
+"""How much a block reads like article prose, and the densest run of blocks: the article body."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from transform.stopwords import stopword_ratio
+
+SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»」』)\]]*$")
+# A sentence boundary inside a line: `word. Next`, or a Japanese full stop.
+_INNER_SENTENCE = re.compile(r"\w[.!?]\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|。")
+# Constants tuned by hand on the dev benchmark (issue 3); see benchmarks/README.md.
+_CJK_CHAR = re.compile("[\u3040-\u9fff]")
+_CLOSERS = "\"'”’»」』)]"
+_STOPS = frozenset(".!?。！？…:;")
+_SHORT_PENALTY = -2.5
+_FIXED_COST = 5.0
+_MAX_WORDS = 80
+
+
+def prose_score(text: str, language: str | None = None, link_density: float = 0.0) -> float:
+    """Positive for prose (long, punctuated, full of function words), negative for chrome."""
+    words = count_words(text)
+    ends = ends_sentence(text)
+    if words < 4 and not ends:
+        return _SHORT_PENALTY
+    sentence = ends or _INNER_SENTENCE.search(text) is not None
+    stop = stopword_ratio(text, language)
+    weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
+    weight *= max(0.0, 1.0 - 1.5 * link_density)
+    return min(words, _MAX_WORDS) * weight - _FIXED_COST
+
+
+def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
+    """Indices [start, end] of the run with the largest score sum (Kadane); None if all < 0."""
+    best_sum, best = 0.0, None
+    run_sum, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if run_sum <= 0:
+            run_sum, run_start = 0.0, i
+        run_sum += score
+        if run_sum > best_sum:
+            best_sum, best = run_sum, (run_start, i)
+    return best
+
+
+def is_dense(text: str) -> bool:
+    """A line that on its own reads like a sentence of prose."""
+    words = count_words(text)
+    return words >= 15 or (words >= 6 and ends_sentence(text))
+
+
+def count_words(text: str) -> int:
+    """`article.count_words`, fast: whitespace words plus CJK characters / 2."""
+    words = text.count(" ") + 1 if text else 0
+    if text.isascii() or _CJK_CHAR.search(text) is None:
+        return words
+    return words + len(_CJK_CHAR.findall(text)) // 2
+
+
+def ends_sentence(text: str) -> bool:
+    """`SENTENCE_END` without a regex scan of the whole line."""
+    return text.rstrip(_CLOSERS)[-1:] in _STOPS if text else False
