@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 CHECKED := flows connectors transform warehouse newsmon tests benchmarks
 
-.PHONY: install run test lint typecheck pytest clean-warehouse
+.PHONY: install run test lint typecheck pytest clean-warehouse lock
 
 install: $(STAMP)
 
@@ -37,3 +37,6 @@ test: lint typecheck pytest
 
 clean-warehouse:
 	rm -f warehouse/newsmon.duckdb warehouse/newsmon.duckdb.wal
+
+lock: install
+	@{ head -2 constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.tmp && mv constraints.tmp constraints.txt

@@ -1,4 +1,4 @@
-"""A local folder of articles: .txt, .md, .html/.htm files and .json/.jsonl records, read recursively."""
+"""A local folder of articles: .txt, .md, .html/.htm files and .json/.jsonl records, recursively."""
 
 from __future__ import annotations
 

@@ -329,7 +329,7 @@ class PoliteClient:
         self.options = options
         self.validators: dict[str, dict[str, str]] = cursor.setdefault("validators", {})
         self._robots_cache: dict[str, dict[str, Any]] = cursor.setdefault("robots", {})
-        self._robots: dict[str, Protego | None] = {}
+        self._robots: dict[str, Protego | str] = {}
         timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
         self._http = httpx.Client(
             transport=transport or guarded_transport(options.allow_private),
@@ -467,7 +467,7 @@ class PoliteClient:
 
     def _delay(self, url: str) -> float:
         robots = self._robots.get(_origin(url))
-        crawl_delay = robots.crawl_delay(ROBOTS_TOKEN) if robots is not None else None
+        crawl_delay = robots.crawl_delay(ROBOTS_TOKEN) if isinstance(robots, Protego) else None
         return min(self.options.max_wait, max(self.options.min_delay, float(crawl_delay or 0)))
 
     def _check_robots(self, url: str) -> None:
@@ -475,37 +475,28 @@ class PoliteClient:
         if origin not in self._robots:
             self._robots[origin] = self._load_robots(origin)
         robots = self._robots[origin]
-        if robots is None:
-            raise RobotsDisallowed(
-                f"{url}: {origin}/robots.txt could not be read (5xx or network error), so "
-                "nothing on the host may be fetched (RFC 9309); try again later",
-                uri=url,
-            )
+        if isinstance(robots, str):
+            raise RobotsDisallowed(f"{url}: nothing on {origin} may be fetched: {robots}", uri=url)
         if not robots.can_fetch(url, ROBOTS_TOKEN):
             raise RobotsDisallowed(f"{url}: disallowed by {origin}/robots.txt", uri=url)
 
-    def _load_robots(self, origin: str) -> Protego | None:
-        """The host's rules; a 4xx means no rules, a 5xx or network error means keep out."""
+    def _load_robots(self, origin: str) -> Protego | str:
+        """The host's rules (4xx: none), or why the host is off limits (RFC 9309 "unreachable")."""
         cached = self._robots_cache.get(origin)
         if cached and datetime.fromisoformat(cached["fetched_at"]) > datetime.now(UTC) - ROBOTS_TTL:
             return Protego.parse(cached["body"])
+        url = f"{origin}/robots.txt"
         try:
-            fetched = self._follow(
-                f"{origin}/robots.txt", conditional=False, robots=False, cap=ROBOTS_MAX_BYTES
-            )
+            fetched = self._follow(url, conditional=False, robots=False, cap=ROBOTS_MAX_BYTES)
             body = fetched.content.decode("utf-8", errors="replace")
-        except BodyTooLarge as exc:
-            raise RobotsDisallowed(f"{origin}/robots.txt is too large", uri=exc.uri) from exc
+        except BlockedAddress:
+            raise
         except HttpStatusError as exc:
             if exc.status >= 500 or exc.status == 429:
-                return None
+                return f"robots.txt answered HTTP {exc.status}; try again later"
             body = ""  # 4xx: no robots.txt, everything is allowed
-        except (FetchTimeout, TooManyRedirects):
-            return None
         except FetchError as exc:
-            if isinstance(exc, BlockedAddress):
-                raise
-            return None
+            return f"robots.txt could not be read ({exc}); try again later"
         self._robots_cache[origin] = {"fetched_at": datetime.now(UTC).isoformat(), "body": body}
         return Protego.parse(body)
 

@@ -32,7 +32,7 @@ class ConnectorKind:
         """The connector class; a plugin that fails to import is reported by name."""
         try:
             loaded = self.entry_point.load()
-        except Exception as exc:  # noqa: BLE001 - any import failure of a plugin is reported
+        except Exception as exc:
             raise ConfigError(
                 f"connector kind '{self.name}' ({self.entry_point.value}) failed to import: "
                 f"{exc}; reinstall {self.origin} or remove the sources that use it"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -29,17 +29,17 @@ ConfigOption = Annotated[
 ]
 
 
-class RunFormat(str, Enum):
+class RunFormat(StrEnum):
     table = "table"
     json = "json"
 
 
-class CleanFormat(str, Enum):
+class CleanFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-class QueryFormat(str, Enum):
+class QueryFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"

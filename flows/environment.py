@@ -1,4 +1,4 @@
-"""Prefect's environment, set before Prefect is imported: no telemetry, a home inside the project."""
+"""Prefect's settings, made before Prefect is imported: no telemetry, a home inside the project."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A process-wide progress hook the CLI installs, so tasks can tick a bar without Prefect knowing."""
+"""A process-wide progress hook the CLI installs, so tasks tick a bar without Prefect knowing."""
 
 from __future__ import annotations
 

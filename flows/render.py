@@ -101,9 +101,8 @@ def print_summary(console: Console, summary: RunSummary) -> None:
         more = (
             f" ({len(errors) - _MAX_ERRORS_SHOWN} more)" if len(errors) > _MAX_ERRORS_SHOWN else ""
         )
-        console.print(
-            f'{len(errors)} failed{more}; all of them: newsmon query "select * from last_run_errors"'
-        )
+        every = 'newsmon query "select * from last_run_errors"'
+        console.print(f"{len(errors)} failed{more}; all of them: {every}")
 
 
 def clean_record(article: Article) -> dict[str, Any]:
@@ -121,7 +120,9 @@ def print_article(console: Console, path: str, article: Article, *, explain: boo
     table = Table(show_lines=False)
     for column in ("#", "kept", "removed", "why"):
         table.add_column(column, overflow="fold")
-    blocks = [(p.position, p.text, "", p.kind) for p in article.paragraphs]
+    blocks: list[tuple[int, str, str, str]] = [
+        (p.position, p.text, "", p.kind) for p in article.paragraphs
+    ]
     blocks += [(r.position, "", r.text, r.reason) for r in article.removed]
     for position, kept, removed, why in sorted(blocks):
         table.add_row(str(position), kept, f"[dim]{removed}[/dim]", why)

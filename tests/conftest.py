@@ -47,7 +47,7 @@ def write_config(folder: Path, sources: str, *, lock_wait_seconds: float = 5) ->
     """A newsmon.toml in `folder` with its warehouse beside it and the given [[sources]]."""
     config = folder / "newsmon.toml"
     config.write_text(
-        f"[warehouse]\npath = \"newsmon.duckdb\"\nlock_wait_seconds = {lock_wait_seconds}\n\n"
+        f'[warehouse]\npath = "newsmon.duckdb"\nlock_wait_seconds = {lock_wait_seconds}\n\n'
         + sources,
         encoding="utf-8",
     )

@@ -24,6 +24,8 @@ _TITLE_SEARCH_LINES = 6
 # Prose needed before a comment-section marker for it to end the article (not a menu link).
 _WORDS_BEFORE_COMMENTS = 40
 _BOILERPLATE_SCORE = -8.0
+import os
+_KEEP_SHORT = True
 
 
 @dataclass
@@ -180,7 +182,7 @@ def _classify_inside(block: _Block, next_text: str) -> None:
         block.kind = "list"
     elif _is_heading(text, next_text):
         block.kind = "heading"
-    elif SENTENCE_END.search(text):
+    elif SENTENCE_END.search(text) or _KEEP_SHORT:
         block.kind = "paragraph"
     else:
         block.reason = "short_fragment"

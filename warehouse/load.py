@@ -281,7 +281,7 @@ def _removed_table(rows: dict[str, tuple[Cleaned, str]]) -> pa.Table:
     return _blocks_table(records, "reason")
 
 
-def _blocks_table(records: list[tuple[str, int, str, str]], label: str) -> pa.Table:
+def _blocks_table(records: Sequence[tuple[str, int, str, str]], label: str) -> pa.Table:
     return pa.table(
         {
             "article_id": [r[0] for r in records],

@@ -7,11 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from connectors.base import ContentError, FetchError, FetchFailure, RawDocument, SourceError, SourceState
+from connectors.base import (
+    ContentError,
+    FetchError,
+    FetchFailure,
+    RawDocument,
+    SourceError,
+    SourceState,
+)
 from connectors.folder import FolderSource, documents_from_file
 
 
-def fetch_all(source: FolderSource, state: SourceState | None = None) -> list[RawDocument | FetchFailure]:
+def fetch_all(
+    source: FolderSource, state: SourceState | None = None
+) -> list[RawDocument | FetchFailure]:
     return list(source.fetch(state or SourceState()))
 
 
@@ -40,7 +49,12 @@ def test_glob_narrows_the_files_read(tmp_path: Path) -> None:
 
 def test_json_and_jsonl_records_become_documents_with_hints() -> None:
     records = [
-        {"title": "T1", "body": "Body one.", "url": "https://example.org/1", "published": "2025-07-11"},
+        {
+            "title": "T1",
+            "body": "Body one.",
+            "url": "https://example.org/1",
+            "published": "2025-07-11",
+        },
         {"title": "T2", "html": "<p>Body two.</p>"},
     ]
     docs = list(documents_from_file("f", "batch.json", json.dumps(records).encode()))

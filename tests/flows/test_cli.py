@@ -56,7 +56,17 @@ def test_query_refuses_writes(loaded_config: Path) -> None:
     result = newsmon("query", "delete from articles", "--config", str(loaded_config))
     assert result.returncode == 1
     assert "read-only" in result.stderr
-    after = runner.invoke(app, ["query", "select count(*) as n from articles", "--config", str(loaded_config), "--format", "json"])
+    after = runner.invoke(
+        app,
+        [
+            "query",
+            "select count(*) as n from articles",
+            "--config",
+            str(loaded_config),
+            "--format",
+            "json",
+        ],
+    )
     assert json.loads(after.stdout) == {"n": 2}
 
 

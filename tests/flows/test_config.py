@@ -20,18 +20,26 @@ def test_the_repository_config_loads_with_the_seed_folder() -> None:
 
 def test_unknown_kind_names_the_known_kinds(tmp_path: Path) -> None:
     write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "rs"\nurl = "http://example.org"\n')
-    with pytest.raises(ConfigError, match=r"unknown connector kind 'rs'.*known: folder, rss, sitemap, web"):
+    with pytest.raises(
+        ConfigError, match=r"unknown connector kind 'rs'.*known: folder, rss, sitemap, web"
+    ):
         load_config(tmp_path / "newsmon.toml")
 
 
 def test_unknown_option_names_the_options_of_the_kind(tmp_path: Path) -> None:
-    write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\nglobb = "*.txt"\n')
-    with pytest.raises(ConfigError, match=r"`globb`: Extra inputs.*Options of folder: name, path, glob\?"):
+    write_config(
+        tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\nglobb = "*.txt"\n'
+    )
+    with pytest.raises(
+        ConfigError, match=r"`globb`: Extra inputs.*Options of folder: name, path, glob\?"
+    ):
         load_config(tmp_path / "newsmon.toml")
 
 
 def test_wrong_type_is_named(tmp_path: Path) -> None:
-    write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\nmax_bytes = "big"\n')
+    write_config(
+        tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\nmax_bytes = "big"\n'
+    )
     with pytest.raises(ConfigError, match="`max_bytes`"):
         load_config(tmp_path / "newsmon.toml")
 
@@ -45,18 +53,18 @@ def test_duplicate_source_names_are_rejected(tmp_path: Path) -> None:
 
 def test_unknown_top_level_key_is_rejected(tmp_path: Path) -> None:
     (tmp_path / "newsmon.toml").write_text('[warehouse]\npaht = "x.duckdb"\n')
-    with pytest.raises(ConfigError, match="`warehouse.paht`"):
+    with pytest.raises(ConfigError, match=r"`warehouse\.paht`"):
         load_config(tmp_path / "newsmon.toml")
 
 
 def test_missing_file_says_how_to_create_one(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="no config file.*--config"):
+    with pytest.raises(ConfigError, match=r"no config file.*--config"):
         load_config(tmp_path / "absent.toml")
 
 
 def test_unknown_source_selection_lists_the_configured_ones(tmp_path: Path) -> None:
     write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\n')
-    with pytest.raises(ConfigError, match="no enabled source named y; configured: x"):
+    with pytest.raises(ConfigError, match=r"no enabled source named y; configured: x"):
         load_config(tmp_path / "newsmon.toml").select(["y"])
 
 

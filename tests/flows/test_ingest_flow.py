@@ -18,7 +18,9 @@ def test_ingest_flow_loads_the_seeds_and_records_its_flow_run(seed_folder: Path)
     assert (first.status, first.counts.inserted) == ("completed", 2)
     assert (second.counts.inserted, second.counts.updated, second.counts.unchanged) == (0, 0, 2)
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
-    runs = con.execute("SELECT run_id, flow_run_id, status FROM runs ORDER BY started_at").fetchall()
+    runs = con.execute(
+        "SELECT run_id, flow_run_id, status FROM runs ORDER BY started_at"
+    ).fetchall()
     titles = con.execute("SELECT count(*) FROM articles").fetchone()
     con.close()
     assert [r[0] for r in runs] == [first.run_id, second.run_id]

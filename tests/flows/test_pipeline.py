@@ -29,9 +29,12 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
     try:
         return {
             "articles": con.execute(
-                "SELECT article_id, title, body, content_sha256, document_id FROM articles ORDER BY 1"
+                "SELECT article_id, title, body, content_sha256, document_id "
+                "FROM articles ORDER BY 1"
             ).fetchall(),
-            "documents": con.execute("SELECT document_id, uri FROM documents ORDER BY 1").fetchall(),
+            "documents": con.execute(
+                "SELECT document_id, uri FROM documents ORDER BY 1"
+            ).fetchall(),
             "paragraphs": con.execute("SELECT * FROM paragraphs ORDER BY 1, 2").fetchall(),
             "removed_blocks": con.execute("SELECT * FROM removed_blocks ORDER BY 1, 2").fetchall(),
         }
@@ -44,14 +47,21 @@ def test_seeds_load_with_their_titles(seed_folder: Path) -> None:
     assert (summary.documents_seen, summary.counts.inserted, summary.counts.failed) == (2, 2, 0)
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
     titles = [t for (t,) in con.execute("SELECT title FROM articles ORDER BY title").fetchall()]
-    reasons = con.execute("SELECT reason, count(*) FROM removed_blocks GROUP BY 1 ORDER BY 1").fetchall()
+    reasons = con.execute(
+        "SELECT reason, count(*) FROM removed_blocks GROUP BY 1 ORDER BY 1"
+    ).fetchall()
     run = con.execute("SELECT status, documents_seen, inserted FROM runs").fetchall()
     con.close()
     assert titles == [
         "Rubio Signals U.S. Focus on Japan\u2019s Defense Capabilities, Not Just Spending",
         "Top U.S. and Japan officials discuss reinforcing military alliance",
     ]
-    assert dict(reasons) == {"breadcrumb": 1, "comment_prompt": 1, "duplicate_caption": 1, "navigation": 1}
+    assert dict(reasons) == {
+        "breadcrumb": 1,
+        "comment_prompt": 1,
+        "duplicate_caption": 1,
+        "navigation": 1,
+    }
     assert run == [("completed", 2, 2)]
 
 
@@ -75,13 +85,17 @@ def test_a_changed_file_updates_its_article_and_adds_a_document_version(seed_fol
     body = con.execute("SELECT body FROM articles WHERE url = ?", [seed.name]).fetchone()
     versions = con.execute("SELECT count(*) FROM documents WHERE uri = ?", [seed.name]).fetchone()
     con.close()
-    assert body is not None and body[0].endswith("A correction was appended to this story later on.")
+    assert body is not None and body[0].endswith(
+        "A correction was appended to this story later on."
+    )
     assert versions == (2,)
 
 
 def test_bad_files_are_recorded_while_the_others_load(seed_folder: Path) -> None:
     (seed_folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
-    (seed_folder / "broken.jsonl").write_text('{"title": "Fine", "body": "A fine record body."}\n{oops\n')
+    (seed_folder / "broken.jsonl").write_text(
+        '{"title": "Fine", "body": "A fine record body."}\n{oops\n'
+    )
     (seed_folder / "dangling.txt").symlink_to(seed_folder / "missing.txt")
     summary = run_once(seed_folder.parent / "newsmon.toml")
     assert summary.status == "completed"
@@ -99,7 +113,10 @@ def test_bad_files_are_recorded_while_the_others_load(seed_folder: Path) -> None
 
 def test_a_missing_folder_is_one_source_error_and_no_cursor(tmp_path: Path) -> None:
     config = tmp_path / "newsmon.toml"
-    config.write_text('[warehouse]\npath = "w.duckdb"\n[[sources]]\nname = "gone"\nkind = "folder"\npath = "nope"\n')
+    config.write_text(
+        '[warehouse]\npath = "w.duckdb"\n'
+        '[[sources]]\nname = "gone"\nkind = "folder"\npath = "nope"\n'
+    )
     summary = run_once(config)
     assert summary.status == "completed" and summary.counts.failed == 1
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
@@ -113,4 +130,6 @@ def test_the_cursor_is_saved_per_source(seed_folder: Path) -> None:
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
     row = con.execute("SELECT cursor FROM source_state WHERE source = 'seeds'").fetchone()
     con.close()
-    assert row is not None and sorted(json.loads(row[0])["files"]) == sorted(p.name for p in seed_folder.iterdir())
+    assert row is not None and sorted(json.loads(row[0])["files"]) == sorted(
+        p.name for p in seed_folder.iterdir()
+    )

@@ -30,7 +30,7 @@ def test_new_file_gets_every_contract_table_and_a_ledger_row_per_migration(tmp_p
     tables = {name for (name,) in con.execute("SHOW TABLES").fetchall()}
     ledger = con.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
     con.close()
-    assert CONTRACT_TABLES <= tables
+    assert tables >= CONTRACT_TABLES
     assert ledger == [(number, name) for number, name, _sql in migration_files()]
 
 
@@ -53,7 +53,12 @@ def test_a_file_held_by_another_process_fails_after_the_wait_naming_the_holder(
     path = tmp_path / "w.duckdb"
     connect(path).close()
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('held', flush=True); time.sleep(30)"],
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(path)!r}); print('held', flush=True); "
+            "time.sleep(30)",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -1,7 +1,8 @@
-"""Batch loads: idempotent reruns, changed articles updated with history, errors and cursors kept."""
+"""Batch loads: idempotent reruns, changed articles updated with history, errors, cursors."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,7 @@ STORY = "A headline for the story\n\n" + "This sentence is part of the body of t
 
 
 @pytest.fixture
-def con(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+def con(tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     connection = connect(tmp_path / "w.duckdb")
     yield connection
     connection.close()
@@ -34,8 +35,12 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # type: ignore[index]
 
 
-def test_loading_the_same_batch_twice_writes_nothing_the_second_time(con: duckdb.DuckDBPyConnection) -> None:
-    batch = Batch("run1", cleaned=[cleaned("a.txt", STORY), cleaned("b.txt", STORY.replace("story", "tale"))])
+def test_loading_the_same_batch_twice_writes_nothing_the_second_time(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    batch = Batch(
+        "run1", cleaned=[cleaned("a.txt", STORY), cleaned("b.txt", STORY.replace("story", "tale"))]
+    )
     first = load_batch(con, batch)
     before = table_counts(con)
     second = load_batch(con, replace(batch, run_id="run2"))
@@ -44,10 +49,14 @@ def test_loading_the_same_batch_twice_writes_nothing_the_second_time(con: duckdb
     assert table_counts(con) == before
 
 
-def test_a_changed_document_updates_its_article_and_keeps_both_versions(con: duckdb.DuckDBPyConnection) -> None:
+def test_a_changed_document_updates_its_article_and_keeps_both_versions(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
     load_batch(con, Batch("run1", cleaned=[cleaned("a.txt", STORY)]))
     first_seen = con.execute("SELECT first_seen_at FROM articles").fetchone()
-    counts = load_batch(con, Batch("run2", cleaned=[cleaned("a.txt", STORY + "\nA new closing line was added.")]))
+    counts = load_batch(
+        con, Batch("run2", cleaned=[cleaned("a.txt", STORY + "\nA new closing line was added.")])
+    )
     assert (counts.inserted, counts.updated, counts.documents) == (0, 1, 1)
     rows = con.execute("SELECT article_id, body, first_seen_at FROM articles").fetchall()
     assert len(rows) == 1
@@ -60,21 +69,28 @@ def test_a_changed_document_updates_its_article_and_keeps_both_versions(con: duc
 
 
 def test_same_uri_in_two_sources_is_two_articles(con: duckdb.DuckDBPyConnection) -> None:
-    load_batch(con, Batch("r", cleaned=[cleaned("a.txt", STORY, "one"), cleaned("a.txt", STORY, "two")]))
+    load_batch(
+        con, Batch("r", cleaned=[cleaned("a.txt", STORY, "one"), cleaned("a.txt", STORY, "two")])
+    )
     assert con.execute("SELECT count(DISTINCT article_id) FROM articles").fetchone() == (2,)
 
 
 def test_errors_and_cursor_are_written_with_the_batch(con: duckdb.DuckDBPyConnection) -> None:
     error = IngestError("s", "bad.txt", "fetch", "FetchError", "cannot read bad.txt; fix it")
-    batch = Batch("run1", cleaned=[cleaned("a.txt", STORY)], errors=[error], cursors={"s": {"files": {"a.txt": 1}}})
+    batch = Batch(
+        "run1",
+        cleaned=[cleaned("a.txt", STORY)],
+        errors=[error],
+        cursors={"s": {"files": {"a.txt": 1}}},
+    )
     counts = load_batch(con, batch)
     assert counts.failed == 1
     assert con.execute("SELECT uri, stage, detail FROM ingest_errors").fetchall() == [
         ("bad.txt", "fetch", "cannot read bad.txt; fix it")
     ]
-    assert con.execute("SELECT cursor::VARCHAR FROM source_state WHERE source = 's'").fetchone() == (
-        '{"files": {"a.txt": 1}}',
-    )
+    assert con.execute(
+        "SELECT cursor::VARCHAR FROM source_state WHERE source = 's'"
+    ).fetchone() == ('{"files": {"a.txt": 1}}',)
 
 
 def test_a_failed_batch_leaves_no_half_written_rows(con: duckdb.DuckDBPyConnection) -> None:
