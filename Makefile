@@ -8,16 +8,16 @@ STAMP := $(VENV)/.installed
 export PREFECT_HOME ?= $(CURDIR)/.prefect
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
-CHECKED := flows connectors transform warehouse newsmon tests benchmarks
+CHECKED := flows connectors transform warehouse newsmon tests benchmarks examples
 
 .PHONY: install run test lint typecheck pytest clean-warehouse lock
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt examples/newsmon-eml/pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]" -e examples/newsmon-eml
 	@touch $(STAMP)
 
 run: install

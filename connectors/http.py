@@ -75,7 +75,7 @@ class HttpOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    contact: str = "https://github.com/newsmon/newsmon"
+    contact: str | None = None  # a URL or mailto: for site owners; goes into the User-Agent
     allow_private: bool = False
     connect_timeout: float = Field(default=10.0, gt=0)
     read_timeout: float = Field(default=30.0, gt=0)
@@ -125,17 +125,9 @@ class Fetched:
         )
 
 
-_CHARSET_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-}
+# WHATWG encoding labels: browsers decode these as the supersets, and so must we.
+_CHARSET_ALIASES = dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"), "cp1252")
+_CHARSET_ALIASES |= dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis"), "cp932")
 
 
 def charset_from_content_type(value: str) -> str | None:
@@ -148,13 +140,13 @@ def charset_from_content_type(value: str) -> str | None:
     return None
 
 
-def user_agent(contact: str) -> str:
-    """`newsmon/<version> (+<contact>)`: who we are and where to complain."""
+def user_agent(contact: str | None) -> str:
+    """`newsmon/<version> (+<contact>)`: who we are and where site owners can reach us."""
     try:
         release = version("newsmon")
     except PackageNotFoundError:
         release = "dev"
-    return f"newsmon/{release} (+{contact})"
+    return f"newsmon/{release} (+{contact})" if contact else f"newsmon/{release}"
 
 
 def check_address(host: str, address: str, allow_private: bool) -> None:
@@ -392,12 +384,8 @@ class PoliteClient:
 
     def _conditional_headers(self, url: str) -> dict[str, str]:
         stored = self.validators.get(url, {})
-        headers = {}
-        if "etag" in stored:
-            headers["If-None-Match"] = stored["etag"]
-        if "last-modified" in stored:
-            headers["If-Modified-Since"] = stored["last-modified"]
-        return headers
+        pairs = (("etag", "If-None-Match"), ("last-modified", "If-Modified-Since"))
+        return {header: stored[key] for key, header in pairs if key in stored}
 
     def _with_retries(self, url: str, headers: dict[str, str], cap: int) -> Fetched:
         host = httpx.URL(url).netloc.decode("ascii")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +23,13 @@ from connectors.http import HttpOptions, PoliteClient
 
 # Feed fields longer than this are cut before they reach the warehouse as hints.
 _HINT_MAX_CHARS = 2_000
+# feedparser's author/email parsing is quadratic: one 32 KB <author> cost 10 s (its issue #580),
+# so person fields are cut to this many bytes before parsing.
+_PERSON_MAX_BYTES = 512
+_PERSON_FIELD = re.compile(
+    rb"(<(?:author|name|email|managingEditor|webMaster|(?:dc|itunes):(?:creator|author|publisher"
+    rb"|contributor))\b[^>]*>)([^<]{%d,})" % (_PERSON_MAX_BYTES + 1)
+)
 
 
 class FeedUnavailable(SourceError):
@@ -98,7 +106,7 @@ def parse_feed(
     response_headers = {"content-location": feed_url}
     if headers and headers.get("content-type"):
         response_headers["content-type"] = headers["content-type"]
-    parsed = feedparser.parse(bytes(content), response_headers=response_headers)
+    parsed = feedparser.parse(_cut_person_fields(content), response_headers=response_headers)
     # An HTML error page parses as a valid empty feed with no version (shared/FACTS.md).
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
@@ -125,7 +133,7 @@ def _entry(raw: Any, index: int, feed_url: str, common: dict[str, Any]) -> FeedE
         "summary": raw.get("summary"),
         **common,
     }
-    stamp = str(raw.get("updated") or raw.get("published") or "")
+    stamp = str(_field(raw, "updated") or _field(raw, "published") or "")
     return FeedEntry(
         url=url or f"{feed_url}#entry-{index}",
         stamp=stamp,
@@ -137,12 +145,17 @@ def _entry(raw: Any, index: int, feed_url: str, common: dict[str, Any]) -> FeedE
 def _entry_date(raw: Any) -> str | None:
     """The entry's date as ISO 8601 UTC (feedparser normalises zones), else its raw text."""
     for key in ("published", "updated", "created"):
-        parsed = raw.get(f"{key}_parsed")
+        parsed = _field(raw, f"{key}_parsed")
         if parsed:
             return datetime(*parsed[:6]).replace(tzinfo=UTC).isoformat()
-        if raw.get(key):
-            return str(raw[key])
+        if _field(raw, key):
+            return str(_field(raw, key))
     return None
+
+
+def _field(raw: Any, key: str) -> Any:
+    """A field as parsed; FeedParserDict.get maps `updated` to `published` with a warning."""
+    return dict.get(raw, key)
 
 
 def _entry_content(raw: Any) -> str:
@@ -150,6 +163,18 @@ def _entry_content(raw: Any) -> str:
         if isinstance(item.get("value"), str) and item["value"].strip():
             return str(item["value"])
     return str(raw.get("summary") or "")
+
+
+def _cut_person_fields(content: bytes) -> bytes:
+    """Overlong author-like fields cut short (on a UTF-8 character boundary)."""
+
+    def cut(match: re.Match[bytes]) -> bytes:
+        text = match.group(2)[:_PERSON_MAX_BYTES]
+        while text and 0x80 <= text[-1] <= 0xBF:  # drop a split multi-byte character
+            text = text[:-1]
+        return match.group(1) + (text[:-1] if text and text[-1] >= 0xC0 else text)
+
+    return _PERSON_FIELD.sub(cut, bytes(content))
 
 
 def _cut(value: str) -> str:

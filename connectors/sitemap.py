@@ -82,9 +82,10 @@ class SitemapSource(HttpOptions):
             return False
         if self.exclude and re.search(self.exclude, entry.loc):
             return False
-        return not self._too_old(entry.lastmod, now)
+        return not self.too_old(entry.lastmod, now)
 
-    def _too_old(self, lastmod: str | None, now: datetime) -> bool:
+    def too_old(self, lastmod: str | None, now: datetime) -> bool:
+        """Whether a lastmod is older than max_age_days (no lastmod is never too old)."""
         when = parse_w3c_date(lastmod)
         limit = self.max_age_days
         return limit is not None and when is not None and when < now - timedelta(days=limit)
@@ -132,9 +133,13 @@ class _SitemapWalk:
         return bool(lastmod and previous and previous.get("lastmod") == lastmod and complete)
 
     def _carry(self, url: str) -> bool:
+        """Keep what the last run knew of an unchanged sitemap, and of every sitemap below it."""
         previous = self.old.get(url, {"lastmod": None, "pages": {}})
         self.new[url] = previous
         self.state.unchanged += len(previous.get("pages", {}))
+        for child in previous.get("children", []):
+            if child not in self.new:
+                self._carry(child)
         return True
 
     def _index(self, url: str, index: Sitemap, depth: int) -> Walk:
@@ -142,9 +147,10 @@ class _SitemapWalk:
             problem = f"{url}: sitemap index nested deeper than max_depth = {self.source.max_depth}"
             yield FetchFailure(self.source.name, url, ContentError(problem, uri=url))
             return False
-        ok = True
+        ok, children = True, self.new[url].setdefault("children", [])
         for child in index.entries:
-            if not self.source._too_old(child.lastmod, self.now):
+            if not self.source.too_old(child.lastmod, self.now):
+                children.append(child.loc)
                 ok = (yield from self.sitemap(child.loc, child.lastmod, depth + 1)) and ok
         return ok
 

@@ -1,4 +1,7 @@
-"""Shared pytest options and fixtures: golden-file rewriting and an isolated Prefect home."""
+"""Shared fixtures: an isolated Prefect home and API, seed copies, temp configs.
+
+`--update-golden` and `update_golden` come from newsmon.testing (a pytest11 plugin).
+"""
 
 from __future__ import annotations
 
@@ -18,20 +21,6 @@ os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
 
 SEEDS = Path(__file__).parent.parent / "seeds"
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--update-golden",
-        action="store_true",
-        help="rewrite golden files from the current output instead of comparing",
-    )
-
-
-@pytest.fixture
-def update_golden(request: pytest.FixtureRequest) -> bool:
-    """True when the run was asked to rewrite golden files."""
-    return bool(request.config.getoption("--update-golden"))
 
 
 @pytest.fixture(scope="session")

@@ -15,12 +15,14 @@ _CJK_CHAR = re.compile("[\u3040-\u9fff]")
 _CLOSERS = "\"'”’»」』)]"
 _STOPS = frozenset(".!?。！？…:;")
 _SHORT_PENALTY = -2.5
-_FIXED_COST = 5.0
 _MAX_WORDS = 80
 
 
-def prose_score(text: str, language: str | None = None, link_density: float = 0.0) -> float:
-    """Positive for prose (long, punctuated, full of function words), negative for chrome."""
+def prose_score(
+    text: str, language: str | None = None, link_density: float = 0.0, cost: float = 5.0
+) -> float:
+    """Positive for prose (long, punctuated, full of function words), negative for chrome;
+    `cost` is what a line must outweigh to count as prose."""
     words = count_words(text)
     ends = ends_sentence(text)
     if words < 4 and not ends:
@@ -29,7 +31,7 @@ def prose_score(text: str, language: str | None = None, link_density: float = 0.
     stop = stopword_ratio(text, language)
     weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
     weight *= max(0.0, 1.0 - 1.5 * link_density)
-    return min(words, _MAX_WORDS) * weight - _FIXED_COST
+    return min(words, _MAX_WORDS) * weight - cost
 
 
 def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
@@ -43,6 +45,26 @@ def best_region(scores: Sequence[float]) -> tuple[int, int] | None:
         if run_sum > best_sum:
             best_sum, best = run_sum, (run_start, i)
     return best
+
+
+def grow_region(scores: Sequence[float], core: tuple[int, int], give_up: float) -> tuple[int, int]:
+    """Widen `core` on each side by the run that adds most (if any), crossing dips > -give_up."""
+    first, last = core
+    return _best_reach(scores, first - 1, -1, give_up, first), _best_reach(
+        scores, last + 1, len(scores), give_up, last
+    )
+
+
+def _best_reach(scores: Sequence[float], start: int, stop: int, give_up: float, edge: int) -> int:
+    step = 1 if stop > start else -1
+    total, best, reach = 0.0, 0.0, edge
+    for i in range(start, stop, step):
+        total += scores[i]
+        if total > best:
+            best, reach = total, i
+        elif total < best - give_up:
+            break
+    return reach
 
 
 def is_dense(text: str) -> bool:

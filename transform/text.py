@@ -11,7 +11,8 @@ from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
 from transform.boilerplate import classify_lines, is_comment_start, is_meta_line
 from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
-from transform.scoring import SENTENCE_END, best_region, count_words, is_dense, prose_score
+from transform.wrapping import rejoin_wrapped
+from transform.scoring import SENTENCE_END, best_region, count_words, grow_region, is_dense, prose_score
 from transform.version import CLEANER_VERSION
 
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪◦–]|\d{1,3}[.)])\s+")
@@ -24,8 +25,16 @@ _TITLE_SEARCH_LINES = 6
 # Prose needed before a comment-section marker for it to end the article (not a menu link).
 _WORDS_BEFORE_COMMENTS = 40
 _BOILERPLATE_SCORE = -8.0
+# Lines that say nothing about where the body is: the title, a repeat of an earlier line.
+_NEUTRAL = frozenset({None, "title"})
 import os
-_KEEP_SHORT = True
+_KEEP_SHORT = not os.environ.get("NOKS")
+_RESTORE = bool(os.environ.get("RESTORE"))
+_CORE_COST = float(os.environ.get("CORE", 8))
+_EDGE_COST = float(os.environ.get("EDGE", 3))
+_GIVE_UP = float(os.environ.get("GIVEUP", 5))
+_ENDS_ARTICLE = frozenset(os.environ.get("ENDS", "").split(","))
+_ANCHOR_OFF = bool(os.environ.get("NOANCHOR"))
 
 
 @dataclass
@@ -33,6 +42,7 @@ class _Block:
     text: str
     kind: ParagraphKind | None = None
     reason: str | None = None
+    first_copy: int = -1
 
 
 def clean_text_document(
@@ -47,11 +57,12 @@ def clean_text_document(
     """
     hints = hints or {}
     text = normalize_line(normalize_newlines(text), keep_newlines=True)
-    blocks = [_block(line) for line in text.split("\n") if line]
+    blocks = [_block(line) for line in rejoin_wrapped(text.split("\n")) if line]
     _mark_boilerplate(blocks, known_boilerplate)
     title = _take_title(blocks, hints.get("title"))
     blocks = _split_glued_captions(blocks)
     _mark_duplicates(blocks, title)
+    title = _anchor_at_headline(blocks, title)
     language = hints.get("language")
     _classify_by_region(blocks, str(language) if language else None)
     return _to_article(blocks, title, bool(hints.get("title")))
@@ -92,6 +103,25 @@ def _take_title(blocks: list[_Block], hint_title: object) -> str | None:
     return wanted
 
 
+def _anchor_at_headline(blocks: list[_Block], title: str | None) -> str | None:
+    """A page's `<title>` line comes first and its headline again above the story: what lies
+    between is page chrome. The headline, free of the site's name, becomes the title."""
+    if not title or _ANCHOR_OFF:
+        return title
+    limit = int(len(blocks) * 0.7)
+    for i, block in enumerate(blocks[:limit]):
+        text = block.text
+        if block.reason == "duplicate" and text.casefold() == title.casefold() or (
+            block.reason is None and len(text) >= 15 and count_words(text) >= 3 and text in title
+        ):
+            if not any(is_dense(b.text) for b in blocks[:i] if b.reason is None):
+                for before in blocks[:i]:
+                    before.reason = before.reason or "navigation"
+            block.reason = "title"
+            return text
+    return title
+
+
 def _split_glued_captions(blocks: list[_Block]) -> list[_Block]:
     """`Caption.Caption. |Body...`: a dump glued a photo caption twice before the text."""
     result: list[_Block] = []
@@ -129,38 +159,61 @@ def split_doubled_prefix(text: str, min_length: int = 20) -> tuple[str, str] | N
 
 def _mark_duplicates(blocks: list[_Block], title: str | None) -> None:
     """A line seen before in this document (or repeating the title) is not new content."""
-    seen: set[str] = {title.casefold()} if title else set()
-    for block in blocks:
+    seen: dict[str, int] = {title.casefold(): -1} if title else {}
+    for i, block in enumerate(blocks):
         key = block.text.casefold()
         if block.reason is None and block.kind != "caption" and key in seen:
             block.reason = "duplicate"
-        seen.add(key)
+            block.first_copy = seen[key]
+        seen.setdefault(key, i)
 
 
-def _region_scores(blocks: list[_Block], language: str | None) -> list[float]:
-    """Each line's prose score; known boilerplate and everything after the comments weigh -."""
+def _region_scores(blocks: list[_Block], language: str | None, cost: float) -> list[float]:
+    """Each line's prose score; known boilerplate weighs against, the title is neutral."""
     scores: list[float] = []
-    prose_words = 0
-    in_comments = False
     for block in blocks:
         if block.reason is None and block.kind != "caption":
-            if prose_words >= _WORDS_BEFORE_COMMENTS and is_comment_start(block.text):
-                in_comments = True
-            score = prose_score(block.text, language)
-            prose_words += count_words(block.text) if score > 0 else 0
+            scores.append(prose_score(block.text, language, cost=cost))
         else:
-            score = _BOILERPLATE_SCORE if block.reason not in (None, "title") else 0.0
-        if in_comments:
-            block.reason = block.reason or "comments"
-            score = _BOILERPLATE_SCORE
-        scores.append(score)
+            scores.append(_BOILERPLATE_SCORE if block.reason not in _NEUTRAL else 0.0)
     return scores
+
+
+def _body_region(blocks: list[_Block], language: str | None) -> tuple[int, int]:
+    """The densest run of prose lines (a strict core, grown by a milder score at its edges)."""
+    region = best_region(_region_scores(blocks, language, _CORE_COST))
+    if region is None:
+        region = best_region(_region_scores(blocks, language, _EDGE_COST))
+    else:
+        region = grow_region(_region_scores(blocks, language, _EDGE_COST), region, _GIVE_UP)
+    return region if region else (0, len(blocks) - 1)
+
+
+def _cut_comments(blocks: list[_Block], first: int, last: int) -> int:
+    """Readers' comments below a story read like prose too: the body ends where they start."""
+    prose_words = 0
+    for i in range(first, last + 1):
+        block = blocks[i]
+        if block.reason not in (None, "comment_prompt"):
+            continue
+        if prose_words >= _WORDS_BEFORE_COMMENTS and is_comment_start(block.text):
+            for after in blocks[i : last + 1]:
+                after.reason = after.reason or "comments"
+            return i - 1
+        if block.reason is None and is_dense(block.text):
+            prose_words += count_words(block.text)
+    return last
 
 
 def _classify_by_region(blocks: list[_Block], language: str | None) -> None:
     """Prose is one dense region; short lines inside it are headings, outside it navigation."""
-    region = best_region(_region_scores(blocks, language))
-    first, last = region if region else (0, len(blocks) - 1)
+    first, last = _body_region(blocks, language)
+    last = _cut_comments(blocks, first, last)
+    for i in range(first, last + 1):
+        # A teaser above the story often repeats its first paragraph: keep the body's copy.
+        block = blocks[i]
+        if block.reason == "duplicate" and (0 <= block.first_copy < first or not is_dense(block.text)):
+            block.reason = None
     open_blocks = [i for i, b in enumerate(blocks) if b.reason is None and b.kind != "caption"]
     for position, i in enumerate(open_blocks):
         block = blocks[i]

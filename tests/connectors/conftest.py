@@ -76,9 +76,7 @@ class Site:
     def requests(self, path: str | None = None) -> list[Request]:
         """Requests received so far (robots.txt excluded unless asked for by path)."""
         return [
-            r
-            for r, _ in self.server.log
-            if (r.path == path if path else r.path != "/robots.txt")
+            r for r, _ in self.server.log if (r.path == path if path else r.path != "/robots.txt")
         ]
 
     def _robots(self, _request: Request) -> Response:

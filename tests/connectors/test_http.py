@@ -43,8 +43,18 @@ def test_user_agent_names_newsmon_and_the_contact_url(site: Site) -> None:
 
 @pytest.mark.parametrize(
     "address",
-    ["127.0.0.1", "10.1.2.3", "192.168.0.9", "169.254.169.254", "100.64.0.1", "::1", "fe80::1",
-     "::ffff:127.0.0.1", "0.0.0.0", "fd00:ec2::254"],
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.9",
+        "169.254.169.254",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "::ffff:127.0.0.1",
+        "0.0.0.0",
+        "fd00:ec2::254",
+    ],
 )
 def test_loopback_private_link_local_and_metadata_addresses_are_refused(address: str) -> None:
     with pytest.raises(BlockedAddress, match="allow_private"):
@@ -183,7 +193,10 @@ def test_connection_refused_is_retried_then_reported() -> None:
 def test_slow_drip_trips_the_total_deadline(site: Site) -> None:
     site.handler("/drip", lambda _r: Response(drip(40, 0.1), content_type="text/html"))
     started = time.monotonic()
-    with client(deadline=1.0, read_timeout=5.0) as http, pytest.raises(FetchTimeout, match="deadline"):
+    with (
+        client(deadline=1.0, read_timeout=5.0) as http,
+        pytest.raises(FetchTimeout, match="deadline"),
+    ):
         http.get(site.url("/drip"))
     assert time.monotonic() - started < 2.0
 
@@ -195,7 +208,9 @@ def test_oversized_body_is_refused_from_content_length(site: Site) -> None:
 
 
 def test_oversized_body_is_refused_while_streaming(site: Site) -> None:
-    site.handler("/stream", lambda _r: Response((b"y" * 1000 for _ in range(50)), content_type="text/plain"))
+    site.handler(
+        "/stream", lambda _r: Response((b"y" * 1000 for _ in range(50)), content_type="text/plain")
+    )
     with client(max_bytes=10_000) as http, pytest.raises(BodyTooLarge):
         http.get(site.url("/stream"))
 
@@ -273,7 +288,9 @@ def test_charset_labels_follow_browsers() -> None:
 
 
 def test_handler_request_objects_are_werkzeug(site: Site) -> None:
-    site.handler("/echo", lambda r: Response(r.headers.get("Accept-Encoding", ""), content_type="text/plain"))
+    site.handler(
+        "/echo", lambda r: Response(r.headers.get("Accept-Encoding", ""), content_type="text/plain")
+    )
     with client() as http:
         assert http.get(site.url("/echo")).content == b"gzip"
     assert isinstance(site.requests("/echo")[0], Request)
