@@ -365,7 +365,7 @@ class PoliteClient:
     ) -> Fetched:
         current, seen = url, {url}
         for _hop in range(self.options.max_redirects + 1):
-            _check_scheme(current)
+            _check_url(current)
             if robots:
                 self._check_robots(current)
             headers = self._conditional_headers(url) if conditional else {}
@@ -399,6 +399,8 @@ class PoliteClient:
                         raise FetchError(f"{url}: connection failed ({exc})", uri=url) from exc
                     slot.next_at = time.monotonic() + self._backoff(attempt)
                     continue
+                except httpx.HTTPError as exc:  # the rest of httpx's tree: not worth a retry
+                    raise FetchError(f"{url}: request failed ({exc})", uri=url) from exc
                 if last or (fetched.status != 429 and fetched.status < 500):
                     return fetched
                 slot.next_at = time.monotonic() + self._retry_wait(fetched, attempt)
@@ -513,10 +515,18 @@ def _origin(url: str) -> str:
     return f"{parsed.scheme}://{parsed.netloc.decode('ascii')}"
 
 
-def _check_scheme(url: str) -> None:
+def _check_url(url: str) -> None:
     scheme = url.split(":", 1)[0].lower()
     if scheme not in ("http", "https"):
         raise BlockedAddress(f"{url}: only http and https URLs can be fetched", uri=url)
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as exc:
+        raise FetchError(
+            f"{url} is not a valid URL ({exc}); fix it at the source", uri=url
+        ) from exc
+    if not host:
+        raise FetchError(f"{url} has no host name; fix it at the source", uri=url)
 
 
 def _raise_for_status(fetched: Fetched) -> Fetched:

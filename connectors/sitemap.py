@@ -116,21 +116,22 @@ class _SitemapWalk:
                 raise SitemapUnavailable(f"source '{self.source.name}': {exc}", uri=url) from exc
             yield FetchFailure(self.source.name, url, exc)
             self._carry(url)
+            self.new[url] = {**self.new[url], "complete": False}
             return False
         self.new[url] = {"lastmod": lastmod, "pages": {}}
         if parsed.kind == "index":
             ok = yield from self._index(url, parsed, depth)
         else:
             ok = yield from self._pages(url, parsed)
+        self.new[url]["complete"] = ok
         if not ok:
             self.client.validators.pop(url, None)  # read it again next run to retry failures
         return ok
 
     def _unchanged_in_index(self, url: str, lastmod: str | None) -> bool:
         """The index says the child did not change, and its last read had no failures."""
-        previous = self.old.get(url)
-        complete = url in self.client.validators
-        return bool(lastmod and previous and previous.get("lastmod") == lastmod and complete)
+        previous = self.old.get(url) or {}
+        return bool(lastmod and previous.get("complete") and previous.get("lastmod") == lastmod)
 
     def _carry(self, url: str) -> bool:
         """Keep what the last run knew of an unchanged sitemap, and of every sitemap below it."""

@@ -9,7 +9,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.config import load_config
-from flows.pipeline import RunSummary, SourceResult, begin_run, end_run, ingest_source
+from flows.pipeline import (
+    RunSummary,
+    SourceResult,
+    begin_run,
+    end_run,
+    ingest_source,
+    load_staged,
+)
 from flows.progress import current_progress
 
 
@@ -22,6 +29,12 @@ def ingest_source_task(config_path: str, source: str, run_id: str) -> SourceResu
     return ingest_source(config, source, connector, run_id, progress=current_progress())
 
 
+@task(name="load-staged", cache_policy=NO_CACHE, persist_result=False)
+def load_staged_task(config_path: str, run_id: str) -> SourceResult | None:
+    """Load batches earlier runs fetched but could not load."""
+    return load_staged(load_config(config_path), run_id)
+
+
 @flow(name="ingest", persist_result=False, validate_parameters=True)
 def ingest(config_path: str = "newsmon.toml", sources: list[str] | None = None) -> RunSummary:
     """Ingest the configured sources (all enabled ones, or those named) into the warehouse."""
@@ -29,6 +42,9 @@ def ingest(config_path: str = "newsmon.toml", sources: list[str] | None = None) 
     selected = config.select(sources)
     summary = RunSummary(begin_run(config, "ingest", _flow_run_id()))
     try:
+        staged = load_staged_task(str(config.path), summary.run_id)
+        if staged is not None:
+            summary.add(staged)
         for name in selected:
             summary.add(ingest_source_task(str(config.path), name, summary.run_id))
     except BaseException as exc:

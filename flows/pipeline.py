@@ -11,6 +11,8 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -20,6 +22,7 @@ from flows.config import Config
 from warehouse.connect import session
 from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, load_batch
 from warehouse.runs import finish_run, read_cursor, save_sources, start_run
+from warehouse.spool import claim, iter_claimed, read_batch, release, spool_folder, write_batch
 
 # Called once per document handled, with the source name: drives progress bars.
 ProgressHook = Callable[[str], None]
@@ -82,28 +85,45 @@ def ingest_source(
     run_id: str,
     progress: ProgressHook | None = None,
 ) -> SourceResult:
-    """Fetch, clean and load one source in batches; its cursor is saved with the last batch."""
+    """Fetch one source in batches, each staged in the spool, then cleaned and loaded.
+
+    The cursor travels with the last batch, and only when the whole source was read.
+    """
     result = SourceResult(name)
     with _write_session(config) as con:
         state = SourceState(cursor=read_cursor(con, name))
-    batch = Batch(run_id)
-    for item in _fetch_guarded(name, connector, state, result):
-        _add_to_batch(batch, item, result)
+    documents: list[RawDocument] = []
+    errors: list[IngestError] = []
+    for item in _fetch_guarded(name, connector, state):
+        if isinstance(item, RawDocument):
+            documents.append(item)
+        else:
+            errors.append(item if isinstance(item, IngestError) else _failure_error(item))
+        result.documents_seen += not isinstance(item, IngestError)
         if progress is not None:
             progress(name)
-        if len(batch.cleaned) + len(batch.errors) >= config.settings.run.batch_size:
-            _flush(config, batch, result)
-            batch = Batch(run_id)
-    if not any(e.stage == "source" for e in result.errors):
-        batch.cursors[name] = state.cursor  # the whole source was read: safe to move on
-    _flush(config, batch, result)
+        if len(documents) + len(errors) >= config.settings.run.batch_size:
+            _stage_and_load(config, run_id, documents, errors, {}, result)
+            documents, errors = [], []
+    source_failed = any(e.stage == "source" for e in errors + result.errors)
+    cursors = {} if source_failed else {name: state.cursor}
+    _stage_and_load(config, run_id, documents, errors, cursors, result)
     result.counts.unchanged += state.unchanged
     result.documents_seen += state.unchanged
     return result
 
 
+def load_staged(config: Config, run_id: str) -> SourceResult | None:
+    """Load what earlier runs fetched but could not load (locked file, crash); None if nothing."""
+    folder = spool_folder(config.warehouse_path)
+    result = SourceResult("(staged earlier)")
+    for claimed in iter_claimed(folder):
+        _load_claimed(config, run_id, claimed, result)
+    return result if result.counts != LoadCounts() or result.errors else None
+
+
 def _fetch_guarded(
-    name: str, connector: Connector, state: SourceState, result: SourceResult
+    name: str, connector: Connector, state: SourceState
 ) -> Iterator[RawDocument | FetchFailure | IngestError]:
     """The connector's documents; a source that fails midway ends as one `source` error."""
     try:
@@ -112,23 +132,44 @@ def _fetch_guarded(
         yield IngestError(name, None, "source", type(exc).__name__, _describe(exc))
 
 
-def _add_to_batch(
-    batch: Batch, item: RawDocument | FetchFailure | IngestError, result: SourceResult
+def _failure_error(failure: FetchFailure) -> IngestError:
+    return error_for(failure.source, failure.uri, failure.error)
+
+
+def _stage_and_load(
+    config: Config,
+    run_id: str,
+    documents: list[RawDocument],
+    errors: list[IngestError],
+    cursors: dict[str, dict[str, Any]],
+    result: SourceResult,
 ) -> None:
-    if isinstance(item, RawDocument):
-        result.documents_seen += 1
-        outcome = clean_document(item)
-        if isinstance(outcome, Cleaned):
-            batch.cleaned.append(outcome)
-            return
-        error = outcome
-    elif isinstance(item, FetchFailure):
-        result.documents_seen += 1
-        error = error_for(item.source, item.uri, item.error)
-    else:
-        error = item
-    batch.errors.append(error)
-    result.errors.append(error)
+    if not (documents or errors or cursors):
+        return
+    folder = spool_folder(config.warehouse_path)
+    claimed = claim(write_batch(folder, run_id, documents, errors, cursors))
+    if claimed is not None:
+        _load_claimed(config, run_id, claimed, result)
+
+
+def _load_claimed(config: Config, run_id: str, claimed: Path, result: SourceResult) -> None:
+    """Clean and load one claimed spool file; on failure it goes back to the spool."""
+    try:
+        staged = read_batch(claimed)
+        batch = Batch(run_id, errors=list(staged.errors), cursors=staged.cursors)
+        for document in staged.documents:
+            outcome = clean_document(RawDocument(**document.__dict__))
+            if isinstance(outcome, Cleaned):
+                batch.cleaned.append(outcome)
+            else:
+                batch.errors.append(outcome)
+        with _write_session(config) as con:
+            result.counts.add(load_batch(con, batch))
+    except BaseException:
+        release(claimed)
+        raise
+    claimed.unlink()
+    result.errors.extend(batch.errors)
 
 
 def clean_document(document: RawDocument) -> Cleaned | IngestError:
@@ -151,13 +192,6 @@ def error_for(
 def _describe(exc: BaseException) -> str:
     message = str(exc) or repr(exc)
     return message if isinstance(exc, DocumentError) else f"{type(exc).__name__}: {message}"
-
-
-def _flush(config: Config, batch: Batch, result: SourceResult) -> None:
-    if not (batch.cleaned or batch.errors or batch.cursors):
-        return
-    with _write_session(config) as con:
-        result.counts.add(load_batch(con, batch))
 
 
 def _write_session(config: Config) -> AbstractContextManager[duckdb.DuckDBPyConnection]:

@@ -5,61 +5,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from lxml.etree import _Element
 
-from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
-from transform.boilerplate import classify_boilerplate
-from transform.metadata import extract_html_metadata
-from transform.normalize import normalize_line
+from transform.article import Article, Paragraph, RemovedBlock
+from transform.boilerplate import classify_lines, is_meta_line
+from transform.dom import DomBlock, best_container, iter_blocks, parse_html, prune, with_siblings
+from transform.metadata import Metadata, extract_html_metadata
+from transform.scoring import count_words
+from transform.stopwords import guess_language
 from transform.version import CLEANER_VERSION
 
-_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "form", "button")
-# Page chrome by element, with the reason its text is dropped.
-_CHROME = {"nav": "navigation", "footer": "footer", "aside": "related", "header": "navigation"}
-_BLOCK_KINDS: dict[str, ParagraphKind] = {
-    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
-    "h6": "heading", "p": "paragraph", "li": "list", "blockquote": "quote",
-    "figcaption": "caption", "pre": "paragraph",
-}  # fmt: skip
+# A block mostly made of links, and short, is a menu or a list of other articles.
+_LINK_HEAVY = 0.5
+_LINK_LIST_MAX_WORDS = 40
 
 
 def clean_html_document(
     html: str, hints: Mapping[str, Any] | None = None, url: str | None = None
 ) -> Article:
     """Clean an HTML page into an Article with metadata and explained removals."""
-    soup = BeautifulSoup(html, "lxml")
-    metadata = extract_html_metadata(soup, hints or {}, url)
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    root = _main_container(soup)
-    kept: list[Paragraph] = []
-    removed: list[RemovedBlock] = []
-    title = metadata.title
-    for position, (element, kind) in enumerate(_blocks(root)):
-        text = normalize_line(element.get_text(" "))
-        if not text:
-            continue
-        reason = _chrome_reason(element, root) or classify_boilerplate(text)
-        if kind == "heading" and title and text.casefold() == title.casefold():
-            continue  # the page's own headline is the title, not body text
-        if reason:
-            removed.append(RemovedBlock(position, reason, text))
-        else:
-            kept.append(Paragraph(position, kind, text))
-    return Article(
-        title=title,
-        paragraphs=tuple(kept),
-        removed=tuple(removed),
-        cleaner_version=CLEANER_VERSION,
-        extractor="html-dom",
-        url=metadata.url,
-        canonical_url=metadata.canonical_url,
-        byline=metadata.byline,
-        published_at=metadata.published_at,
-        language=metadata.language,
-        top_image=metadata.top_image,
-        provenance=metadata.provenance,
-    )
+    root = parse_html(html)
+    if root is None:
+        return _article(Metadata(), [], [], "html-dom")
+    metadata = extract_html_metadata(root, hints or {}, url)
+    chrome = prune(root)
+    blocks = iter_blocks(_content_elements(root))
+    kept, removed = _classify_blocks(blocks, metadata.title)
+    position = len(blocks)
+    removed += [RemovedBlock(position + i, reason, text) for i, (reason, text) in enumerate(chrome)]
+    article = _article(metadata, kept, removed, "html-dom")
+    if metadata.language is None and (language := guess_language(article.body)) is not None:
+        metadata.offer("language", language, "text")
+        article = _article(metadata, kept, removed, "html-dom")
+    return article
 
 
 def extract_text(html: str, url: str | None = None) -> str:
@@ -67,31 +45,56 @@ def extract_text(html: str, url: str | None = None) -> str:
     return clean_html_document(html, url=url).body
 
 
-def _main_container(soup: BeautifulSoup) -> Tag:
-    """`<article>` or `<main>` when the page marks its content, else the body."""
-    for name in ("article", "main"):
-        found = soup.find(name)
-        if isinstance(found, Tag) and len(found.get_text(strip=True)) > 200:
-            return found
-    body = soup.body
-    return body if body is not None else soup
+def _content_elements(root: _Element) -> list[_Element]:
+    best, scores = best_container(root)
+    if best is None:
+        body = root.find("body")
+        return [body if body is not None else root]
+    return with_siblings(best, scores)
 
 
-def _blocks(root: Tag) -> list[tuple[Tag, ParagraphKind]]:
-    """Block elements in document order, innermost first so a text is taken once."""
-    found = []
-    for element in root.find_all(list(_BLOCK_KINDS)):
-        if element.find_parent(list(_BLOCK_KINDS)) is not None:
-            continue
-        found.append((element, _BLOCK_KINDS[element.name]))
-    return found
+def _classify_blocks(
+    blocks: list[DomBlock], title: str | None
+) -> tuple[list[Paragraph], list[RemovedBlock]]:
+    """Keep article blocks; drop known boilerplate, link lists, bylines and the headline."""
+    kept: list[Paragraph] = []
+    removed: list[RemovedBlock] = []
+    folded_title = title.casefold() if title else None
+    for position, (block, reason) in enumerate(
+        zip(blocks, classify_lines([b.text for b in blocks]), strict=True)
+    ):
+        if block.kind == "heading" and block.text.casefold() == folded_title:
+            continue  # the page's own headline is the title, not body text
+        reason = reason or _block_reason(block)
+        if reason is not None:
+            removed.append(RemovedBlock(position, reason, block.text))
+        else:
+            kept.append(Paragraph(position, block.kind, block.text))
+    return kept, removed
 
 
-def _chrome_reason(element: Tag, root: Tag) -> str | None:
-    for parent in element.parents:
-        if parent is root:
-            return None
-        reason = _CHROME.get(parent.name or "")
-        if reason:
-            return reason
+def _block_reason(block: DomBlock) -> str | None:
+    if block.link_density > _LINK_HEAVY and count_words(block.text) <= _LINK_LIST_MAX_WORDS:
+        return "navigation"
+    if block.kind != "heading" and is_meta_line(block.text):
+        return "byline"
     return None
+
+
+def _article(
+    metadata: Metadata, kept: list[Paragraph], removed: list[RemovedBlock], extractor: str
+) -> Article:
+    return Article(
+        title=metadata.title,
+        paragraphs=tuple(kept),
+        removed=tuple(removed),
+        cleaner_version=CLEANER_VERSION,
+        extractor=extractor,
+        url=metadata.url,
+        canonical_url=metadata.canonical_url,
+        byline=metadata.byline,
+        published_at=metadata.published_at,
+        language=metadata.language,
+        top_image=metadata.top_image,
+        provenance=dict(metadata.provenance),
+    )

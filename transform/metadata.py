@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from urllib.parse import urljoin
+
 from dateutil import parser as date_parser
+from lxml.etree import _Element
 
 from transform.normalize import normalize_line
 
@@ -26,6 +29,7 @@ class Metadata:
     canonical_url: str | None = None
     byline: str | None = None
     published_at: datetime | None = None
+    modified_at: datetime | None = None
     language: str | None = None
     top_image: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
@@ -44,7 +48,10 @@ def parse_date(value: object) -> datetime | None:
         parsed = value
     elif isinstance(value, str) and value.strip():
         try:
-            parsed = date_parser.parse(value.strip())
+            with warnings.catch_warnings():
+                # Unknown zone names (EST, CET) parse as naive times, taken as UTC below.
+                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+                parsed = date_parser.parse(value.strip())
         except (ValueError, OverflowError):
             return None
     else:
@@ -84,68 +91,123 @@ def date_from_url(url: str) -> datetime | None:
 
 
 def extract_html_metadata(
-    soup: BeautifulSoup, hints: Mapping[str, Any], url: str | None
+    root: _Element, hints: Mapping[str, Any], url: str | None
 ) -> Metadata:
     """JSON-LD first, then OpenGraph and meta tags, then the document, then the source's hints."""
     meta = Metadata()
-    for item in _json_ld_articles(soup):
+    tags = _meta_tags(root)
+    for item in _json_ld_articles(root):
         meta.offer("title", _clean(item.get("headline")), "json-ld")
         meta.offer("published_at", parse_date(item.get("datePublished")), "json-ld")
+        meta.offer("modified_at", parse_date(item.get("dateModified")), "json-ld")
         meta.offer("byline", _author_name(item.get("author")), "json-ld")
-        meta.offer("canonical_url", item.get("url") or None, "json-ld")
-    meta.offer("title", _meta(soup, "og:title", "twitter:title"), "opengraph")
-    meta.offer("published_at", parse_date(_meta(soup, "article:published_time")), "opengraph")
-    meta.offer("published_at", parse_date(_meta(soup, "pubdate", "date", "dc.date")), "meta")
-    meta.offer("byline", _meta(soup, "author", "article:author"), "meta")
-    meta.offer("top_image", _meta(soup, "og:image", "twitter:image"), "opengraph")
-    meta.offer("canonical_url", _link(soup, "canonical") or _meta(soup, "og:url"), "link")
-    meta.offer("language", _html_lang(soup), "html-lang")
-    time_tag = soup.find("time", attrs={"datetime": True})
-    if isinstance(time_tag, Tag):
-        meta.offer("published_at", parse_date(time_tag.get("datetime")), "time-tag")
-    meta.offer("title", _document_title(soup), "html-title")
+        meta.offer("canonical_url", _string(item.get("url")), "json-ld")
+        meta.offer("top_image", _image_url(item.get("image")), "json-ld")
+        meta.offer("language", _string(item.get("inLanguage")), "json-ld")
+    _offer_meta_tags(meta, tags)
+    _offer_document(meta, root)
     apply_hints(meta, hints, url)
+    if meta.canonical_url and url:
+        meta.canonical_url = urljoin(url, meta.canonical_url)
     return meta
+
+
+def _offer_meta_tags(meta: Metadata, tags: Mapping[str, str]) -> None:
+    def first(*names: str) -> str | None:
+        return next((tags[n] for n in names if tags.get(n)), None)
+
+    meta.offer("title", first("og:title", "twitter:title"), "opengraph")
+    meta.offer("published_at", parse_date(first("article:published_time")), "opengraph")
+    meta.offer("modified_at", parse_date(first("article:modified_time", "og:updated_time")), "opengraph")
+    meta.offer("published_at", parse_date(first(*_DATE_META)), "meta")
+    meta.offer("modified_at", parse_date(first("dc.date.modified", "last-modified")), "meta")
+    author = first("author", "article:author", "byl", "dc.creator", "parsely-author")
+    meta.offer("byline", None if author and "://" in author else author, "meta")
+    meta.offer("top_image", first("og:image", "og:image:url", "twitter:image"), "opengraph")
+    meta.offer("canonical_url", first("og:url"), "opengraph")
+    language = first("og:locale", "content-language", "dc.language", "language")
+    meta.offer("language", _language_code(language), "meta")
+
+
+def _offer_document(meta: Metadata, root: _Element) -> None:
+    canonical = root.xpath("//link[@rel='canonical']/@href")
+    meta.offer("canonical_url", str(canonical[0]).strip() if canonical else None, "link")
+    meta.offer("language", _language_code(root.get("lang") or root.get("xml:lang")), "html-lang")
+    for time_tag in root.iter("time"):
+        stamp = time_tag.get("datetime")
+        if stamp:
+            meta.offer("published_at", parse_date(stamp), "time-tag")
+            break
+    meta.offer("byline", _byline_element(root), "byline-element")
+    meta.offer("title", _document_title(root), "html-title")
+
+
+_DATE_META = ("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "datepublished",
+              "sailthru.date", "article.published", "parsely-pub-date", "publish-date")  # fmt: skip
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')][1]"
+)
+
+
+def _meta_tags(root: _Element) -> dict[str, str]:
+    """Every meta tag's content by property, name, itemprop or http-equiv (lower case)."""
+    tags: dict[str, str] = {}
+    for tag in root.iter("meta"):
+        content = tag.get("content")
+        if not content:
+            continue
+        for attribute in ("property", "name", "itemprop", "http-equiv"):
+            key = tag.get(attribute)
+            if key:
+                tags.setdefault(key.strip().lower(), normalize_line(content))
+    return tags
+
+
+def _language_code(value: str | None) -> str | None:
+    if not value:
+        return None
+    code = value.strip().replace("_", "-").split("-")[0].lower()
+    return code if 2 <= len(code) <= 3 and code.isalpha() else None
+
+
+def _byline_element(root: _Element) -> str | None:
+    found = root.xpath(_BYLINE_XPATH)
+    if not found or not isinstance(found[0], _Element):
+        return None
+    text = normalize_line(" ".join(found[0].itertext()))
+    text = re.sub(r"^(?:by|von|por|par)\s+", "", text, flags=re.IGNORECASE)
+    return text if 0 < len(text.split()) <= 8 else None
+
+
+def _document_title(root: _Element) -> str | None:
+    for h1 in root.iter("h1"):
+        text = normalize_line(" ".join(h1.itertext()))
+        if text:
+            return text
+    titles = root.xpath("//title/text()")
+    return _clean(str(titles[0])) if titles else None
 
 
 def _clean(value: object) -> str | None:
     return normalize_line(value) or None if isinstance(value, str) else None
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
-    for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find(
-            "meta", attrs={"name": name}
-        )
-        if isinstance(tag, Tag) and isinstance(tag.get("content"), str):
-            value = normalize_line(str(tag["content"]))
-            if value:
-                return value
-    return None
+def _string(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
 
 
-def _link(soup: BeautifulSoup, rel: str) -> str | None:
-    tag = soup.find("link", rel=rel, href=True)
-    return str(tag["href"]) if isinstance(tag, Tag) else None
+def _image_url(value: object) -> str | None:
+    if isinstance(value, list):
+        return _image_url(value[0]) if value else None
+    if isinstance(value, dict):
+        return _string(value.get("url"))
+    return _string(value)
 
 
-def _html_lang(soup: BeautifulSoup) -> str | None:
-    html = soup.find("html")
-    lang = html.get("lang") if isinstance(html, Tag) else None
-    return str(lang).split("-")[0].lower() if lang else None
-
-
-def _document_title(soup: BeautifulSoup) -> str | None:
-    h1 = soup.find("h1")
-    if isinstance(h1, Tag) and normalize_line(h1.get_text(" ")):
-        return normalize_line(h1.get_text(" "))
-    return _clean(soup.title.string) if soup.title and soup.title.string else None
-
-
-def _json_ld_articles(soup: BeautifulSoup) -> Iterator[Mapping[str, Any]]:
-    for script in soup.find_all("script", type="application/ld+json"):
+def _json_ld_articles(root: _Element) -> Iterator[Mapping[str, Any]]:
+    for script in root.xpath("//script[@type='application/ld+json']"):
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except (json.JSONDecodeError, TypeError):
             continue  # a page's broken JSON-LD is common and never fatal
         yield from _article_nodes(data)
@@ -160,7 +222,7 @@ def _article_nodes(data: object) -> Iterator[Mapping[str, Any]]:
             yield from _article_nodes(data["@graph"])
         kind = data.get("@type")
         kinds = kind if isinstance(kind, list) else [kind]
-        if any(isinstance(k, str) and k.endswith("Article") for k in kinds):
+        if any(isinstance(k, str) and (k.endswith("Article") or k == "Report") for k in kinds):
             yield data
 
 

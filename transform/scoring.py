@@ -18,20 +18,33 @@ _SHORT_PENALTY = -2.5
 _MAX_WORDS = 80
 
 
-def prose_score(
-    text: str, language: str | None = None, link_density: float = 0.0, cost: float = 5.0
-) -> float:
-    """Positive for prose (long, punctuated, full of function words), negative for chrome;
-    `cost` is what a line must outweigh to count as prose."""
+def prose_gain(text: str, language: str | None = None, link_density: float = 0.0) -> float | None:
+    """How much `text` reads like prose (long, punctuated, full of function words), before a
+    cost is taken off; None for a short fragment (menu item, label, number)."""
     words = count_words(text)
     ends = ends_sentence(text)
     if words < 4 and not ends:
-        return _SHORT_PENALTY
+        return None
     sentence = ends or _INNER_SENTENCE.search(text) is not None
     stop = stopword_ratio(text, language)
     weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
     weight *= max(0.0, 1.0 - 1.5 * link_density)
-    return min(words, _MAX_WORDS) * weight - cost
+    return min(words, _MAX_WORDS) * weight
+
+
+def prose_scores(gains: Sequence[float | None], fixed: Sequence[float | None], cost: float) -> list[float]:
+    """Per block: its `fixed` score if set, else its gain less `cost` (short fragments: a
+    small penalty), so the same gains serve a strict and a mild pass."""
+    return [
+        f if f is not None else (_SHORT_PENALTY if g is None else g - cost)
+        for g, f in zip(gains, fixed, strict=True)
+    ]
+
+
+def prose_score(text: str, language: str | None = None, cost: float = 5.0) -> float:
+    """Positive for prose, negative for chrome; `cost` is what a line must outweigh."""
+    gain = prose_gain(text, language)
+    return _SHORT_PENALTY if gain is None else gain - cost
 
 
 def best_region(scores: Sequence[float]) -> tuple[int, int] | None:

@@ -12,7 +12,15 @@ from transform.boilerplate import classify_lines, is_comment_start, is_meta_line
 from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
 from transform.wrapping import rejoin_wrapped
-from transform.scoring import SENTENCE_END, best_region, count_words, grow_region, is_dense, prose_score
+from transform.scoring import (
+    SENTENCE_END,
+    best_region,
+    count_words,
+    grow_region,
+    is_dense,
+    prose_gain,
+    prose_scores,
+)
 from transform.version import CLEANER_VERSION
 
 _LIST_MARKER = re.compile(r"^(?:[-*•·▪◦–]|\d{1,3}[.)])\s+")
@@ -168,24 +176,21 @@ def _mark_duplicates(blocks: list[_Block], title: str | None) -> None:
         seen.setdefault(key, i)
 
 
-def _region_scores(blocks: list[_Block], language: str | None, cost: float) -> list[float]:
-    """Each line's prose score; known boilerplate weighs against, the title is neutral."""
-    scores: list[float] = []
-    for block in blocks:
-        if block.reason is None and block.kind != "caption":
-            scores.append(prose_score(block.text, language, cost=cost))
-        else:
-            scores.append(_BOILERPLATE_SCORE if block.reason not in _NEUTRAL else 0.0)
-    return scores
-
-
 def _body_region(blocks: list[_Block], language: str | None) -> tuple[int, int]:
     """The densest run of prose lines (a strict core, grown by a milder score at its edges)."""
-    region = best_region(_region_scores(blocks, language, _CORE_COST))
-    if region is None:
-        region = best_region(_region_scores(blocks, language, _EDGE_COST))
-    else:
-        region = grow_region(_region_scores(blocks, language, _EDGE_COST), region, _GIVE_UP)
+    gains: list[float | None] = []
+    fixed: list[float | None] = []
+    for block in blocks:
+        if block.reason is None and block.kind != "caption":
+            gains.append(prose_gain(block.text, language))
+            fixed.append(None)
+        else:
+            # Known boilerplate weighs against the body around it; the title is neutral.
+            gains.append(None)
+            fixed.append(_BOILERPLATE_SCORE if block.reason not in _NEUTRAL else 0.0)
+    region = best_region(prose_scores(gains, fixed, _CORE_COST))
+    mild = prose_scores(gains, fixed, _EDGE_COST)
+    region = best_region(mild) if region is None else grow_region(mild, region, _GIVE_UP)
     return region if region else (0, len(blocks) - 1)
 
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from transform.scoring import ends_sentence
-from transform.stopwords import STOPWORDS
 
 _GLUE_BEFORE = frozenset(",.;:)!?]»”’%")
 _OPENS = frozenset(",(“‘«-–—/")
-_ALL_STOPWORDS = frozenset().union(*STOPWORDS.values())
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:
@@ -26,13 +24,8 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
 
 def continues(previous: str, line: str) -> bool:
     """`line` carries on `previous`: it starts in lower case or with closing punctuation,
-    or `previous` stops on a comma, an opening bracket or a function word."""
+    or `previous` stops on a comma or an opening bracket."""
     if ends_sentence(previous):
         return False
     first = line[0]
-    if first.islower() or first in _GLUE_BEFORE:
-        return True
-    if previous[-1] in _OPENS:
-        return True
-    last_word = previous.rsplit(" ", 1)[-1].lower()
-    return last_word in _ALL_STOPWORDS and len(last_word) > 1
+    return first.islower() or first in _GLUE_BEFORE or previous[-1] in _OPENS

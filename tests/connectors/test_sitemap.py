@@ -263,3 +263,29 @@ def test_an_unreadable_root_sitemap_is_a_source_error(site: Site, tmp_path: Path
     ingest(config)
     ((stage, error, _uri, detail),) = errors(config)
     assert (stage, error) == ("source", "SitemapUnavailable") and "HTTP 404" in detail
+
+
+def test_an_unchanged_child_in_the_index_is_skipped_without_a_request(
+    site: Site, tmp_path: Path
+) -> None:
+    version = {"n": 1}
+
+    def listing(_request: Request) -> Response:  # no validators: the index's lastmod decides
+        children = [
+            (site.url("/a.xml"), "2024-05-01"),
+            (site.url("/b.xml"), f"2024-05-0{version['n']}"),
+        ]
+        return Response(index(*children), content_type="application/xml")
+
+    site.handler("/sitemap_index.xml", listing)
+    site.page("/a.xml", urlset((site.url("/pa"), None)), "application/xml")
+    site.page("/b.xml", urlset((site.url("/pb"), None)), "application/xml")
+    site.page("/pa", article_html("Page a", *PARAGRAPHS))
+    site.page("/pb", article_html("Page b", *PARAGRAPHS))
+    config = write_config(tmp_path, sitemap_source(site))
+    ingest(config)
+    version["n"] = 2
+    site.server.clear_log()
+    summary = ingest(config)
+    assert [r.path for r in site.requests()] == ["/sitemap_index.xml", "/b.xml"]
+    assert summary.counts.unchanged == 2 and summary.counts.inserted == 0

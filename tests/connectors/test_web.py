@@ -164,3 +164,14 @@ def test_all_three_kinds_are_registered() -> None:
     assert isinstance(source, WebSource)
     for kind in ("rss", "sitemap"):
         assert build_connector(kind, {"name": kind, "url": "https://x.test/f"}).name == kind
+
+
+def test_a_malformed_url_is_one_error_row(site: Site, tmp_path: Path) -> None:
+    site.page("/ok", article_html("Fine", *PARAGRAPHS))
+    source = web_source(site, "/ok")
+    source["urls"] = ["http://exa mple.test:99999/x", *source["urls"]]  # type: ignore[list-item]
+    config = write_config(tmp_path, source)
+    ingest(config)
+    assert titles(config) == ["Fine"]
+    ((stage, error, uri, _detail),) = errors(config)
+    assert (stage, error, uri) == ("fetch", "FetchError", "http://exa mple.test:99999/x")

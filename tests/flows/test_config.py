@@ -21,7 +21,7 @@ def test_the_repository_config_loads_with_the_seed_folder() -> None:
 def test_unknown_kind_names_the_known_kinds(tmp_path: Path) -> None:
     write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "rs"\nurl = "http://example.org"\n')
     with pytest.raises(
-        ConfigError, match=r"unknown connector kind 'rs'.*known: folder, rss, sitemap, web"
+        ConfigError, match=r"unknown connector kind .rs.*known: .*folder, rss, sitemap, web"
     ):
         load_config(tmp_path / "newsmon.toml")
 

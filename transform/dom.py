@@ -1,0 +1,312 @@
+"""The DOM side of HTML cleaning: prune page chrome, find the article's container, list blocks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+from lxml.etree import ParserError, _Element
+
+from transform.article import ParagraphKind
+from transform.normalize import normalize_line
+
+_JUNK_TAGS = frozenset(
+    "script style noscript template svg iframe button input select textarea object embed "
+    "canvas map dialog".split()
+)
+# Elements that are page chrome by their tag, with the reason their text is dropped.
+_CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "related", "menu": "navigation"}
+# Class and id words of chrome (after readability.js), each with a reason code.
+_CHROME_HINTS = (
+    ("comments", r"comment|disqus|replies|respond|discuss"),
+    ("share", r"share|sharing|social|sociable|addthis|print-?button"),
+    ("related", r"related|recommend|more-?stories|read-?more|popular|trending|outbrain|taboola"
+     r"|sidebar|widget|skyscraper|supplemental|promo"),
+    ("navigation", r"breadcrumb|menu|navbar|masthead|pagination|pager|toolbar|skip-?link"),
+    ("footer", r"footer|copyright"),
+    ("subscribe", r"newsletter|subscribe|signup|paywall|registration"),
+    ("cookie", r"cookie|gdpr|consent"),
+    ("advertisement", r"\bads?\b|-ad-|advert|sponsor|banner|dfp"),
+)  # fmt: skip
+_CHROME_RE = re.compile("|".join(f"(?P<{r}>{p})" for r, p in _CHROME_HINTS), re.IGNORECASE)
+# Containers that say they hold the article; they keep a chrome-sounding class from pruning.
+_CONTENT_RE = re.compile(
+    r"article|body|content|entry|main|page|post|text|blog|story|column", re.IGNORECASE
+)
+_POSITIVE_RE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+    re.IGNORECASE,
+)
+_NEGATIVE_RE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|"
+    r"footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|"
+    r"skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|social",
+    re.IGNORECASE,
+)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+BLOCK_KINDS: dict[str, ParagraphKind] = {
+    "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
+    "h6": "heading", "p": "paragraph", "li": "list", "dd": "list", "dt": "list",
+    "blockquote": "quote", "figcaption": "caption", "caption": "caption", "pre": "paragraph",
+}  # fmt: skip
+_BLOCK_TAGS = frozenset(BLOCK_KINDS) | frozenset(
+    "div section article main header td th tr table ul ol dl figure form br hr address "
+    "details summary fieldset body html center".split()
+)
+_DIV_TEXT_CHARS = 100
+_ARTICLE_PARAGRAPH_CHARS = 150
+_ARTICLE_PARAGRAPHS = 3
+_SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote", "li"})
+_TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 5, "pre": 3, "td": 3,
+               "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
+               "h1": -5, "h2": -5, "h3": -5, "th": -5}  # fmt: skip
+
+
+@dataclass
+class DomBlock:
+    """One block of text in document order, with what the DOM says about it."""
+
+    text: str
+    kind: ParagraphKind
+    link_density: float
+    tag: str
+
+
+def parse_html(html: str) -> _Element | None:
+    """The page's root element, or None when lxml finds no document in it."""
+    try:
+        return lxml_html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+def prune(root: _Element) -> list[tuple[str, str]]:
+    """Drop scripts, hidden and chrome elements in place; return (reason, text) for each."""
+    removed: list[tuple[str, str]] = []
+    doomed: list[tuple[_Element, str | None]] = []
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag in _JUNK_TAGS or not tag:
+            doomed.append((element, None))
+        elif _is_hidden(element):
+            doomed.append((element, "hidden"))
+        elif (reason := chrome_reason(element, tag)) is not None and (
+            # Comment threads are long prose themselves: never protect them as the story.
+            reason == "comments" or not _holds_article(element)
+        ):
+            doomed.append((element, reason))
+    for element, reason in doomed:
+        parent = element.getparent()
+        if parent is None or _detached(element):
+            continue
+        if reason is not None:
+            text = " ".join(" ".join(element.itertext()).split())
+            if text:
+                removed.append((reason, text[:2000]))
+        _drop(element, parent)
+    return removed
+
+
+def _holds_article(element: _Element) -> bool:
+    """A chrome-sounding wrapper around the story itself (`<div class="main-sidebar-layout">`)."""
+    long_paragraphs = 0
+    for paragraph in element.iter("p"):
+        if sum(len(t) for t in paragraph.itertext()) >= _ARTICLE_PARAGRAPH_CHARS:
+            long_paragraphs += 1
+            if long_paragraphs >= _ARTICLE_PARAGRAPHS:
+                return True
+    return False
+
+
+def _detached(element: _Element) -> bool:
+    """True if an ancestor was already dropped (its subtree went with it)."""
+    node = element.getparent()
+    while node is not None:
+        if node.tag == "html":
+            return False
+        node = node.getparent()
+    return True
+
+
+def _drop(element: _Element, parent: _Element) -> None:
+    """Remove `element` but keep the text that follows it (lxml stores it on the element)."""
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def _is_hidden(element: _Element) -> bool:
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return element.tag not in ("html", "body")
+    style = element.get("style")
+    return bool(style) and _HIDDEN_STYLE.search(style) is not None
+
+
+def chrome_reason(element: _Element, tag: str) -> str | None:
+    """The reason code if the element is page chrome by its tag, role, class or id."""
+    if tag in _CHROME_TAGS:
+        return _CHROME_TAGS[tag]
+    role = element.get("role")
+    if role in ("navigation", "banner", "contentinfo", "complementary", "menu"):
+        return "footer" if role == "contentinfo" else "navigation"
+    hints = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if len(hints) < 3 or tag in ("body", "html", "article", "main", "a", "span"):
+        return None
+    match = _CHROME_RE.search(hints)
+    if match is None or _CONTENT_RE.search(hints) is not None:
+        return None
+    return match.lastgroup
+
+
+def class_weight(element: _Element) -> float:
+    """readability's class/id weight: +25 for content words, -25 for chrome words."""
+    weight = 0.0
+    for value in (element.get("class"), element.get("id")):
+        if value:
+            weight += 25 if _POSITIVE_RE.search(value) else 0
+            weight -= 25 if _NEGATIVE_RE.search(value) else 0
+    return weight
+
+
+def best_container(root: _Element) -> tuple[_Element | None, dict[_Element, float]]:
+    """The element whose paragraphs score highest (readability's algorithm, simplified),
+    and every candidate's score."""
+    scores: dict[_Element, float] = {}
+    for element in root.iter(*_SCORED_TAGS, "div"):
+        if element.tag == "div":
+            # A div of bare text (lines split by <br>) is a paragraph too, as in readability;
+            # it holds its own text, so it is scored itself as well as its ancestors.
+            text = _own_text(element)
+            if len(text) < _DIV_TEXT_CHARS:
+                continue
+            holders = [element, *_ancestors(element, 2)]
+        else:
+            text = " ".join(element.itertext())
+            if len(text) < 25:
+                continue
+            holders = list(_ancestors(element, 3))
+        gain = 1 + text.count(",") + text.count("、") + min(len(text) / 100, 3)
+        for depth, holder in enumerate(holders):
+            if holder not in scores:
+                scores[holder] = _TAG_WEIGHT.get(holder.tag, 0) + class_weight(holder)
+            scores[holder] += gain / (1, 2, 3)[depth]
+    if not scores:
+        return None, {}
+    ranked = {e: s * (1 - link_density(e)) for e, s in scores.items()}
+    return max(ranked, key=lambda e: ranked[e]), ranked
+
+
+def _own_text(element: _Element) -> str:
+    """Text directly in `element` or its inline children, not in nested blocks."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS:
+            parts.append("".join(child.itertext()))
+        parts.append(child.tail or "")
+    return "".join(parts).strip()
+
+
+def with_siblings(best: _Element, scores: dict[_Element, float]) -> list[_Element]:
+    """The best container plus siblings that look like more of the same article."""
+    parent = best.getparent()
+    if parent is None:
+        return [best]
+    threshold = max(10.0, scores[best] * 0.2)
+    chosen = []
+    for sibling in parent:
+        if sibling is best or scores.get(sibling, 0.0) >= threshold or _prose_sibling(sibling):
+            chosen.append(sibling)
+    return chosen
+
+
+def _prose_sibling(element: _Element) -> bool:
+    if element.tag != "p":
+        return False
+    text = normalize_line(" ".join(element.itertext()))
+    density = link_density(element)
+    if len(text) > 80:
+        return density < 0.25
+    return density == 0 and text.endswith(".")
+
+
+def _ancestors(element: _Element, count: int) -> Iterator[_Element]:
+    node = element.getparent()
+    for _ in range(count):
+        if node is None or not isinstance(node.tag, str):
+            return
+        yield node
+        node = node.getparent()
+
+
+def link_density(element: _Element) -> float:
+    """Share of an element's text that sits inside links."""
+    total = sum(len(t) for t in element.itertext())
+    if not total:
+        return 0.0
+    linked = sum(len(t) for a in element.iter("a") for t in a.itertext())
+    return min(1.0, linked / total)
+
+
+def iter_blocks(elements: list[_Element]) -> list[DomBlock]:
+    """The elements' text as blocks in document order, inline markup flattened."""
+    blocks: list[DomBlock] = []
+    for element in elements:
+        inline = _Inline()
+        tag = element.tag if isinstance(element.tag, str) else "div"
+        kind = BLOCK_KINDS.get(tag, "paragraph")
+        _walk(element, kind, tag, blocks, inline)
+        inline.flush(kind, tag, blocks)
+    return blocks
+
+
+@dataclass
+class _Inline:
+    """Inline text gathered since the last block boundary, and how much of it is links."""
+
+    parts: list[str] = field(default_factory=list)
+    chars: int = 0
+    linked: int = 0
+
+    def add(self, text: str, linked: int) -> None:
+        self.parts.append(text)
+        self.chars += len(text)
+        self.linked += linked
+
+    def flush(self, kind: ParagraphKind, tag: str, out: list[DomBlock]) -> None:
+        if not self.parts:
+            return
+        text = normalize_line(" ".join("".join(self.parts).split()))
+        if text:
+            out.append(DomBlock(text, kind, self.linked / self.chars if self.chars else 0.0, tag))
+        self.parts, self.chars, self.linked = [], 0, 0
+
+
+def _walk(
+    element: _Element, kind: ParagraphKind, tag: str, out: list[DomBlock], inline: _Inline
+) -> None:
+    """Depth-first: block tags flush the inline text gathered so far into a new block."""
+    if element.text:
+        inline.add(element.text, 0)
+    for child in element:
+        child_tag = child.tag if isinstance(child.tag, str) else ""
+        if child_tag in _BLOCK_TAGS:
+            inline.flush(kind, tag, out)
+            child_kind = BLOCK_KINDS.get(child_tag, kind)
+            _walk(child, child_kind, child_tag if child_tag in BLOCK_KINDS else tag, out, inline)
+            inline.flush(child_kind, child_tag, out)
+        elif child_tag:
+            text = "".join(child.itertext())
+            inline.add(text, len(text) if child_tag == "a" else _linked(child))
+        if child.tail:
+            inline.add(child.tail, 0)
+
+
+def _linked(element: _Element) -> int:
+    return sum(len(t) for a in element.iter("a") for t in a.itertext())
