@@ -309,6 +309,10 @@ class _Inflater:
         return data
 
 
+# Why a host is off limits this run: the error to raise for each of its URLs, and the reason.
+_Refusal = tuple[type[FetchError], str]
+
+
 class PoliteClient:
     """GETs for one source run; validators and robots.txt are cached in the source's cursor."""
 
@@ -321,7 +325,7 @@ class PoliteClient:
         self.options = options
         self.validators: dict[str, dict[str, str]] = cursor.setdefault("validators", {})
         self._robots_cache: dict[str, dict[str, Any]] = cursor.setdefault("robots", {})
-        self._robots: dict[str, Protego | str] = {}
+        self._robots: dict[str, Protego | _Refusal] = {}
         timeout = httpx.Timeout(options.read_timeout, connect=options.connect_timeout)
         self._http = httpx.Client(
             transport=transport or guarded_transport(options.allow_private),
@@ -465,12 +469,13 @@ class PoliteClient:
         if origin not in self._robots:
             self._robots[origin] = self._load_robots(origin)
         robots = self._robots[origin]
-        if isinstance(robots, str):
-            raise RobotsDisallowed(f"{url}: nothing on {origin} may be fetched: {robots}", uri=url)
+        if isinstance(robots, tuple):
+            error, reason = robots
+            raise error(f"{url}: nothing on {origin} may be fetched: {reason}", uri=url)
         if not robots.can_fetch(url, ROBOTS_TOKEN):
             raise RobotsDisallowed(f"{url}: disallowed by {origin}/robots.txt", uri=url)
 
-    def _load_robots(self, origin: str) -> Protego | str:
+    def _load_robots(self, origin: str) -> Protego | _Refusal:
         """The host's rules (4xx: none), or why the host is off limits (RFC 9309 "unreachable")."""
         cached = self._robots_cache.get(origin)
         if cached and datetime.fromisoformat(cached["fetched_at"]) > datetime.now(UTC) - ROBOTS_TTL:
@@ -483,10 +488,10 @@ class PoliteClient:
             raise
         except HttpStatusError as exc:
             if exc.status >= 500 or exc.status == 429:
-                return f"robots.txt answered HTTP {exc.status}; try again later"
+                return RobotsDisallowed, f"robots.txt answered HTTP {exc.status}; try again later"
             body = ""  # 4xx: no robots.txt, everything is allowed
-        except FetchError as exc:
-            return f"robots.txt could not be read ({exc}); try again later"
+        except FetchError as exc:  # the host is unreachable: a fetch error, not a robots rule
+            return FetchError, f"robots.txt could not be read ({exc}); try again later"
         self._robots_cache[origin] = {"fetched_at": datetime.now(UTC).isoformat(), "body": body}
         return Protego.parse(body)
 

@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -14,6 +14,10 @@ from rich.console import Console
 from connectors.base import ConfigError, NewsmonError
 from flows import render
 from warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from flows.config import Config
+    from flows.pipeline import RunSummary
 
 app = typer.Typer(
     help="newsmon: news monitoring ETL. Sources -> clean articles -> DuckDB.",
@@ -69,20 +73,13 @@ def run(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
 ) -> None:
     """Run the ingest flow over the configured sources and print what it did."""
-    from flows.config import load_config
-    from flows.environment import prepare_prefect_environment
-
-    loaded = load_config(config)  # fail on a bad config before Prefect's 10-20 s start
-    loaded.select(source)
-    prepare_prefect_environment(loaded.path.parent, verbose=verbose)
+    loaded = _prepare(config, verbose)
+    loaded.select(source)  # an unknown --source fails here, not after Prefect's start
     from flows.ingest import ingest
 
     with render.document_progress(err, enabled=output is RunFormat.table):
         summary = ingest(config_path=str(loaded.path), sources=source)
-    if output is RunFormat.json:
-        out.print_json(json.dumps(render.summary_record(summary)))
-    else:
-        render.print_summary(out, summary)
+    _print_run(summary, output)
 
 
 @app.command()
@@ -145,3 +142,102 @@ def sources(
         out.print_json(json.dumps(render.sources_record(loaded, kinds)))
     else:
         render.print_sources(out, loaded, kinds)
+
+
+@app.command()
+def reprocess(
+    config: ConfigOption = Path("newsmon.toml"),
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-clean every article, not only stale ones.")
+    ] = False,
+    output: Annotated[
+        RunFormat, typer.Option("--format", help="Summary format.")
+    ] = RunFormat.table,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Re-clean stored documents with the current cleaner (no network)."""
+    loaded = _prepare(config, verbose)
+    from flows.reprocess import reprocess as reprocess_flow
+
+    summary = reprocess_flow(config_path=str(loaded.path), everything=everything)
+    _print_run(summary, output)
+
+
+@app.command()
+def maintain(
+    config: ConfigOption = Path("newsmon.toml"),
+    export: Annotated[
+        Path | None, typer.Option("--export", help="Also write every table to DIR/<table>.parquet.")
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+) -> None:
+    """Checkpoint the warehouse; optionally export its tables to Parquet."""
+    loaded = _prepare(config, verbose)
+    from flows.maintenance import maintain as maintain_flow
+
+    written = maintain_flow(
+        config_path=str(loaded.path), export_dir=str(export.resolve()) if export else None
+    )
+    out.print("checkpointed " + str(loaded.warehouse_path), highlight=False)
+    for table, path in written.items():
+        out.print(f"exported {table} -> {path}", highlight=False)
+
+
+@app.command()
+def serve(
+    config: ConfigOption = Path("newsmon.toml"),
+    stop_after: Annotated[
+        float | None, typer.Option("--stop-after", help="Stop after this many seconds.")
+    ] = None,
+) -> None:
+    """Serve the sources' schedules (cron or interval) until stopped with Ctrl-C.
+
+    Uses the Prefect server in PREFECT_API_URL, or starts a local one and stops it on exit.
+    """
+    loaded = _prepare(config, verbose=True)
+    from flows.schedules import scheduled_ingests
+    from flows.serving import serve_schedules
+
+    plans = scheduled_ingests(loaded)
+    if not plans:
+        raise ConfigError(
+            f"no enabled source in {loaded.path} sets `schedule` (cron) or `interval` (seconds); "
+            "add e.g. interval = 900 to a [[sources]] table"
+        )
+    for plan in plans:
+        when = f"every {plan.interval}s" if plan.interval else f"cron {plan.cron}"
+        err.print(f"{plan.name}: {when}: {', '.join(plan.sources)}", highlight=False)
+    serve_schedules(loaded, plans, stop_after=stop_after)
+
+
+@app.command()
+def server() -> None:
+    """Run a local Prefect server on 127.0.0.1 in the foreground (for serve and workers)."""
+    import os
+
+    from flows.environment import prepare_prefect_environment
+    from flows.server import server_command
+
+    prepare_prefect_environment(Path.cwd())
+    command = server_command(4200)
+    err.print(
+        "Prefect server on http://127.0.0.1:4200; elsewhere set PREFECT_API_URL=http://127.0.0.1:4200/api"
+    )
+    os.execv(command[0], command)
+
+
+def _prepare(config: Path, verbose: bool) -> Config:
+    """Load the config (failing fast, before Prefect's slow start) and set Prefect's environment."""
+    from flows.config import load_config
+    from flows.environment import prepare_prefect_environment
+
+    loaded = load_config(config)
+    prepare_prefect_environment(loaded.path.parent, verbose=verbose)
+    return loaded
+
+
+def _print_run(summary: RunSummary, output: RunFormat) -> None:
+    if output is RunFormat.json:
+        out.print_json(json.dumps(render.summary_record(summary)))
+    else:
+        render.print_summary(out, summary)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from cronsim import CronSim, CronSimError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from connectors.base import ConfigError, Connector
 from connectors.registry import build_connector
@@ -40,6 +42,24 @@ class SourceEntry(BaseModel):
     enabled: bool = True
     schedule: str | None = None
     interval: int | None = Field(default=None, gt=0)
+
+    @field_validator("schedule")
+    @classmethod
+    def _valid_cron(cls, schedule: str | None) -> str | None:
+        if schedule is not None:
+            try:
+                CronSim(schedule, datetime.now(UTC))
+            except CronSimError as exc:
+                raise ValueError(
+                    f"'{schedule}' is not a cron expression ({exc}); e.g. \"*/30 * * * *\""
+                ) from exc
+        return schedule
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> SourceEntry:
+        if self.schedule and self.interval:
+            raise ValueError("set `schedule` (cron) or `interval` (seconds), not both")
+        return self
 
     def options(self) -> dict[str, Any]:
         """The connector's own options (name included), without the common keys."""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 
 from flows.config import load_config
@@ -18,10 +20,23 @@ from flows.pipeline import (
     load_staged,
 )
 from flows.progress import current_progress
+from warehouse.errors import WarehouseLocked
+
+
+def retry_if_locked(task: Any, task_run: Any, state: State[Any]) -> bool:
+    """Retry a task only when the warehouse was locked: other failures will not heal by waiting."""
+    return isinstance(state.data, WarehouseLocked)
 
 
 # NO_CACHE: inputs hold connectors and connections that cannot be hashed (shared/FACTS.md).
-@task(name="ingest-source", cache_policy=NO_CACHE, persist_result=False)
+@task(
+    name="ingest-source",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    retries=2,
+    retry_delay_seconds=[5, 20],
+    retry_condition_fn=retry_if_locked,
+)
 def ingest_source_task(config_path: str, source: str, run_id: str) -> SourceResult:
     """Fetch, clean and load one source."""
     config = load_config(config_path)
@@ -29,7 +44,14 @@ def ingest_source_task(config_path: str, source: str, run_id: str) -> SourceResu
     return ingest_source(config, source, connector, run_id, progress=current_progress())
 
 
-@task(name="load-staged", cache_policy=NO_CACHE, persist_result=False)
+@task(
+    name="load-staged",
+    cache_policy=NO_CACHE,
+    persist_result=False,
+    retries=2,
+    retry_delay_seconds=[5, 20],
+    retry_condition_fn=retry_if_locked,
+)
 def load_staged_task(config_path: str, run_id: str) -> SourceResult | None:
     """Load batches earlier runs fetched but could not load."""
     return load_staged(load_config(config_path), run_id)
@@ -40,7 +62,7 @@ def ingest(config_path: str = "newsmon.toml", sources: list[str] | None = None) 
     """Ingest the configured sources (all enabled ones, or those named) into the warehouse."""
     config = load_config(Path(config_path))
     selected = config.select(sources)
-    summary = RunSummary(begin_run(config, "ingest", _flow_run_id()))
+    summary = RunSummary(begin_run(config, "ingest", flow_run_id()))
     try:
         staged = load_staged_task(str(config.path), summary.run_id)
         if staged is not None:
@@ -56,6 +78,7 @@ def ingest(config_path: str = "newsmon.toml", sources: list[str] | None = None) 
     return summary
 
 
-def _flow_run_id() -> str | None:
+def flow_run_id() -> str | None:
+    """The current Prefect flow run's id, recorded in `runs` to join with Prefect's UI."""
     run_id = flow_run.get_id()
     return str(run_id) if run_id else None

@@ -59,7 +59,7 @@ def begin_run(config: Config, flow: str, flow_run_id: str | None) -> str:
     """Record the configured sources and a new `running` row; returns the run id."""
     run_id = uuid.uuid4().hex
     entries = [(s.name, s.kind, s.options()) for s in config.settings.sources]
-    with _write_session(config) as con:
+    with write_session(config) as con:
         save_sources(con, entries)
         start_run(con, run_id, flow, flow_run_id)
     return run_id
@@ -67,7 +67,7 @@ def begin_run(config: Config, flow: str, flow_run_id: str | None) -> str:
 
 def end_run(config: Config, summary: RunSummary, message: str | None = None) -> None:
     """Write the run's final counts and status."""
-    with _write_session(config) as con:
+    with write_session(config) as con:
         finish_run(
             con,
             summary.run_id,
@@ -90,7 +90,7 @@ def ingest_source(
     The cursor travels with the last batch, and only when the whole source was read.
     """
     result = SourceResult(name)
-    with _write_session(config) as con:
+    with write_session(config) as con:
         state = SourceState(cursor=read_cursor(con, name))
     documents: list[RawDocument] = []
     errors: list[IngestError] = []
@@ -129,7 +129,9 @@ def _fetch_guarded(
     try:
         yield from connector.fetch(state)
     except Exception as exc:  # noqa: BLE001 - the boundary: any source failure is recorded
-        yield IngestError(name, None, "source", type(exc).__name__, _describe(exc))
+        # A connector's source error may name the feed or sitemap URL that failed.
+        uri = getattr(exc, "uri", None)
+        yield IngestError(name, uri, "source", type(exc).__name__, _describe(exc))
 
 
 def _failure_error(failure: FetchFailure) -> IngestError:
@@ -163,7 +165,7 @@ def _load_claimed(config: Config, run_id: str, claimed: Path, result: SourceResu
                 batch.cleaned.append(outcome)
             else:
                 batch.errors.append(outcome)
-        with _write_session(config) as con:
+        with write_session(config) as con:
             result.counts.add(load_batch(con, batch))
     except BaseException:
         release(claimed)
@@ -194,7 +196,7 @@ def _describe(exc: BaseException) -> str:
     return message if isinstance(exc, DocumentError) else f"{type(exc).__name__}: {message}"
 
 
-def _write_session(config: Config) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+def write_session(config: Config) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
     """A short write session: the file is locked only while a batch is written."""
     return session(
         config.warehouse_path, lock_wait_seconds=config.settings.warehouse.lock_wait_seconds

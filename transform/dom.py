@@ -6,8 +6,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from lxml import html as lxml_html
-from lxml.etree import ParserError, _Element
+from functools import lru_cache
+
+from lxml import etree
+from lxml.etree import _Element
 
 from transform.article import ParagraphKind
 from transform.normalize import normalize_line
@@ -21,16 +23,22 @@ _CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "related", "me
 # Class and id words of chrome (after readability.js), each with a reason code.
 _CHROME_HINTS = (
     ("comments", r"comment|disqus|replies|respond|discuss"),
-    ("share", r"share|sharing|social|sociable|addthis|print-?button"),
+    ("share", r"share|sharing|social|sociable|addthis|print-?button|sharedaddy|likes?-"),
     ("related", r"related|recommend|more-?stories|read-?more|popular|trending|outbrain|taboola"
      r"|sidebar|widget|skyscraper|supplemental|promo"),
-    ("navigation", r"breadcrumb|menu|navbar|masthead|pagination|pager|toolbar|skip-?link"),
+    ("navigation", r"breadcrumb|menu|navbar|masthead|pagination|pager|toolbar|skip-?link|"
+     r"header|extra|community|remark|rss|popup|agegate|legends|yom-remote|cover-wrap"),
     ("footer", r"footer|copyright"),
     ("subscribe", r"newsletter|subscribe|signup|paywall|registration"),
     ("cookie", r"cookie|gdpr|consent"),
     ("advertisement", r"\bads?\b|-ad-|advert|sponsor|banner|dfp"),
 )  # fmt: skip
 _CHROME_RE = re.compile("|".join(f"(?P<{r}>{p})" for r, p in _CHROME_HINTS), re.IGNORECASE)
+_COMMENTS_RE = re.compile(
+    r"(?:^|[\s_-])(?:comments?|commentlist|comment-?list|replies|respond|disqus\w*)(?:[\s_-]|$)|"
+    r"comments?[-_]?(?:section|area|box|text|body|content|thread|wrap\w*|container|form|post)",
+    re.IGNORECASE,
+)
 # Containers that say they hold the article; they keep a chrome-sounding class from pruning.
 _CONTENT_RE = re.compile(
     r"article|body|content|entry|main|page|post|text|blog|story|column", re.IGNORECASE
@@ -45,6 +53,7 @@ _NEGATIVE_RE = re.compile(
     r"skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|social",
     re.IGNORECASE,
 )
+_CAPTION_RE = re.compile(r"caption|credit|image-?desc|photo-?desc", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 BLOCK_KINDS: dict[str, ParagraphKind] = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -56,9 +65,15 @@ _BLOCK_TAGS = frozenset(BLOCK_KINDS) | frozenset(
     "details summary fieldset body html center".split()
 )
 _DIV_TEXT_CHARS = 100
+_RUNNERS_UP = 5
+_CLIMB_RATIO = 1.3
+_CLIMB_MAX_LINKS = 0.35
+_PROSE_PARAGRAPH_CHARS = 100
+_SHARED_MINIMUM = 3
+_CLOSE = 0.75
 _ARTICLE_PARAGRAPH_CHARS = 150
 _ARTICLE_PARAGRAPHS = 3
-_SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote", "li"})
+_SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 5, "pre": 3, "td": 3,
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
                "h1": -5, "h2": -5, "h3": -5, "th": -5}  # fmt: skip
@@ -74,12 +89,17 @@ class DomBlock:
     tag: str
 
 
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+
+
 def parse_html(html: str) -> _Element | None:
     """The page's root element, or None when lxml finds no document in it."""
+    # Plain etree elements: lxml.html's element-class lookup costs a third of the walk.
     try:
-        return lxml_html.document_fromstring(html)
-    except (ParserError, ValueError):
+        root = etree.fromstring(html, _PARSER)
+    except (etree.ParserError, ValueError):
         return None
+    return root if root is not None and isinstance(root.tag, str) else None
 
 
 def prune(root: _Element) -> list[tuple[str, str]]:
@@ -90,11 +110,12 @@ def prune(root: _Element) -> list[tuple[str, str]]:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _JUNK_TAGS or not tag:
             doomed.append((element, None))
-        elif _is_hidden(element):
+        elif _is_hidden(element) and not _holds_article(element):
             doomed.append((element, "hidden"))
         elif (reason := chrome_reason(element, tag)) is not None and (
             # Comment threads are long prose themselves: never protect them as the story.
-            reason == "comments" or not _holds_article(element)
+            (reason == "comments" and next(element.iter("h1"), None) is None)
+            or not _holds_article(element)
         ):
             doomed.append((element, reason))
     for element, reason in doomed:
@@ -156,13 +177,28 @@ def chrome_reason(element: _Element, tag: str) -> str | None:
     role = element.get("role")
     if role in ("navigation", "banner", "contentinfo", "complementary", "menu"):
         return "footer" if role == "contentinfo" else "navigation"
-    hints = f"{element.get('class') or ''} {element.get('id') or ''}"
-    if len(hints) < 3 or tag in ("body", "html", "article", "main", "a", "span"):
+    if tag in ("body", "html", "article", "main", "a", "span"):
         return None
-    match = _CHROME_RE.search(hints)
-    if match is None or _CONTENT_RE.search(hints) is not None:
+    infos = [_hint_info(value) for value in (element.get("class"), element.get("id")) if value]
+    if not infos:
         return None
-    return match.lastgroup
+    if any(comments for comments, _, _ in infos):
+        return "comments"  # `comment-content` is a comment's content, not the article's
+    if any(content for _, _, content in infos):
+        return None
+    return next((reason for _, reason, _ in infos if reason), None)
+
+
+@lru_cache(maxsize=8192)
+def _hint_info(value: str) -> tuple[bool, str | None, bool]:
+    """(comments?, chrome reason, content word?) of one class or id value, cached: pages
+    repeat the same class names on hundreds of elements."""
+    match = _CHROME_RE.search(value)
+    return (
+        _COMMENTS_RE.search(value) is not None,
+        match.lastgroup if match else None,
+        _CONTENT_RE.search(value) is not None,
+    )
 
 
 def class_weight(element: _Element) -> float:
@@ -200,7 +236,46 @@ def best_container(root: _Element) -> tuple[_Element | None, dict[_Element, floa
     if not scores:
         return None, {}
     ranked = {e: s * (1 - link_density(e)) for e, s in scores.items()}
-    return max(ranked, key=lambda e: ranked[e]), ranked
+    best = max(ranked, key=lambda e: ranked[e])
+    return _climb_for_prose(_shared_ancestor(best, ranked)), ranked
+
+
+def _climb_for_prose(best: _Element) -> _Element:
+    """Widen to an ancestor while it holds much more plain prose than the container: a story
+    split over sections or columns that readability's scoring picked one part of."""
+    node, own = best, _prose_chars(best)
+    parent = node.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        total = _prose_chars(parent)
+        if total < own * _CLIMB_RATIO or link_density(parent) > _CLIMB_MAX_LINKS:
+            break
+        node, own, parent = parent, total, parent.getparent()
+    return node
+
+
+def _prose_chars(element: _Element) -> int:
+    total = 0
+    for paragraph in element.iter("p"):
+        length = sum(len(t) for t in paragraph.itertext())
+        if length >= _PROSE_PARAGRAPH_CHARS and link_density(paragraph) < 0.3:
+            total += length
+    return total
+
+
+def _shared_ancestor(best: _Element, ranked: dict[_Element, float]) -> _Element:
+    """When the story is split over several similar containers (sections), take the
+    ancestor that holds at least three of the close runners-up (readability.js does too)."""
+    close = [e for e, s in ranked.items() if e is not best and s >= _CLOSE * ranked[best]]
+    close = sorted(close, key=lambda e: -ranked[e])[:_RUNNERS_UP]
+    if len(close) < _SHARED_MINIMUM:
+        return best
+    lineages = [set(_ancestors(e, 50)) for e in close]
+    for ancestor in _ancestors(best, 50):
+        if ancestor.tag in ("body", "html"):
+            break
+        if sum(ancestor in lineage for lineage in lineages) >= _SHARED_MINIMUM:
+            return ancestor
+    return best
 
 
 def _own_text(element: _Element) -> str:
@@ -218,7 +293,7 @@ def with_siblings(best: _Element, scores: dict[_Element, float]) -> list[_Elemen
     parent = best.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, scores[best] * 0.2)
+    threshold = max(10.0, scores.get(best, 0.0) * 0.2)
     chosen = []
     for sibling in parent:
         if sibling is best or scores.get(sibling, 0.0) >= threshold or _prose_sibling(sibling):
@@ -298,7 +373,7 @@ def _walk(
         child_tag = child.tag if isinstance(child.tag, str) else ""
         if child_tag in _BLOCK_TAGS:
             inline.flush(kind, tag, out)
-            child_kind = BLOCK_KINDS.get(child_tag, kind)
+            child_kind = "caption" if _is_caption(child, child_tag) else BLOCK_KINDS.get(child_tag, kind)
             _walk(child, child_kind, child_tag if child_tag in BLOCK_KINDS else tag, out, inline)
             inline.flush(child_kind, child_tag, out)
         elif child_tag:
@@ -306,6 +381,14 @@ def _walk(
             inline.add(text, len(text) if child_tag == "a" else _linked(child))
         if child.tail:
             inline.add(child.tail, 0)
+
+
+def _is_caption(element: _Element, tag: str) -> bool:
+    """Text of a figure, or of a block its class calls a caption or a credit."""
+    if tag in ("figure", "figcaption"):
+        return True
+    hints = element.get("class")
+    return bool(hints) and _CAPTION_RE.search(hints) is not None
 
 
 def _linked(element: _Element) -> int:

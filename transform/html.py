@@ -60,9 +60,8 @@ def _classify_blocks(
     kept: list[Paragraph] = []
     removed: list[RemovedBlock] = []
     folded_title = title.casefold() if title else None
-    for position, (block, reason) in enumerate(
-        zip(blocks, classify_lines([b.text for b in blocks]), strict=True)
-    ):
+    reasons = classify_lines([b.text for b in blocks])
+    for position, (block, reason) in enumerate(zip(blocks, reasons, strict=True)):
         if block.kind == "heading" and block.text.casefold() == folded_title:
             continue  # the page's own headline is the title, not body text
         reason = reason or _block_reason(block)
@@ -74,11 +73,20 @@ def _classify_blocks(
 
 
 def _block_reason(block: DomBlock) -> str | None:
-    if block.link_density > _LINK_HEAVY and count_words(block.text) <= _LINK_LIST_MAX_WORDS:
+    if _link_heavy(block):
         return "navigation"
     if block.kind != "heading" and is_meta_line(block.text):
         return "byline"
     return None
+
+
+def _link_heavy(block: DomBlock) -> bool:
+    """A short run of links that is not a paragraph: a menu, a list of other stories."""
+    return (
+        block.kind != "paragraph"
+        and block.link_density > _LINK_HEAVY
+        and count_words(block.text) <= _LINK_LIST_MAX_WORDS
+    )
 
 
 def _article(

@@ -35,14 +35,10 @@ _WORDS_BEFORE_COMMENTS = 40
 _BOILERPLATE_SCORE = -8.0
 # Lines that say nothing about where the body is: the title, a repeat of an earlier line.
 _NEUTRAL = frozenset({None, "title"})
-import os
-_KEEP_SHORT = not os.environ.get("NOKS")
-_RESTORE = bool(os.environ.get("RESTORE"))
-_CORE_COST = float(os.environ.get("CORE", 8))
-_EDGE_COST = float(os.environ.get("EDGE", 3))
-_GIVE_UP = float(os.environ.get("GIVEUP", 5))
-_ENDS_ARTICLE = frozenset(os.environ.get("ENDS", "").split(","))
-_ANCHOR_OFF = bool(os.environ.get("NOANCHOR"))
+# Prose scores: a strict cost finds the body's core, a mild one grows it to its edges.
+_CORE_COST = 8.0
+_EDGE_COST = 3.0
+_GIVE_UP = 5.0
 
 
 @dataclass
@@ -114,7 +110,7 @@ def _take_title(blocks: list[_Block], hint_title: object) -> str | None:
 def _anchor_at_headline(blocks: list[_Block], title: str | None) -> str | None:
     """A page's `<title>` line comes first and its headline again above the story: what lies
     between is page chrome. The headline, free of the site's name, becomes the title."""
-    if not title or _ANCHOR_OFF:
+    if not title:
         return title
     limit = int(len(blocks) * 0.7)
     for i, block in enumerate(blocks[:limit]):
@@ -232,7 +228,9 @@ def _classify_by_region(blocks: list[_Block], language: str | None) -> None:
 
 def _classify_inside(block: _Block, next_text: str) -> None:
     text = block.text
-    if block.kind == "heading" or is_dense(text):
+    if not any(char.isalnum() for char in text):
+        block.reason = "short_fragment"  # a lone separator or bullet: `•`, `|`, `—`
+    elif block.kind == "heading" or is_dense(text):
         block.kind = block.kind or _prose_kind(text)
     elif is_meta_line(text):
         block.reason = "byline"
@@ -240,10 +238,9 @@ def _classify_inside(block: _Block, next_text: str) -> None:
         block.kind = "list"
     elif _is_heading(text, next_text):
         block.kind = "heading"
-    elif SENTENCE_END.search(text) or _KEEP_SHORT:
-        block.kind = "paragraph"
     else:
-        block.reason = "short_fragment"
+        # Inside the body, short lines are table cells, list items, short replies: kept.
+        block.kind = "paragraph"
 
 
 def _next_text(blocks: list[_Block], open_blocks: list[int], position: int) -> str:

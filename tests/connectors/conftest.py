@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -83,6 +84,22 @@ class Site:
         if self.robots is None:
             return Response("not found", status=404)
         return Response(self.robots, status=self.robots_status, content_type="text/plain")
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@pytest.fixture(autouse=True)
+def _loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Name lookups for anything but loopback fail, so no test can leave 127.0.0.1."""
+    real = socket.getaddrinfo
+
+    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(host) not in _LOOPBACK:
+            raise socket.gaierror(f"tests stay on loopback; refused to resolve {host!r}")
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", guarded)
 
 
 @pytest.fixture(scope="session")

@@ -294,3 +294,8 @@ def test_handler_request_objects_are_werkzeug(site: Site) -> None:
     with client() as http:
         assert http.get(site.url("/echo")).content == b"gzip"
     assert isinstance(site.requests("/echo")[0], Request)
+
+
+def test_an_unresolvable_host_is_a_fetch_error() -> None:
+    with client(retries=0) as http, pytest.raises(FetchError, match="cannot resolve"):
+        http.get("http://news.example.test/a")

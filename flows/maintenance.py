@@ -1,0 +1,36 @@
+"""The `maintain` Prefect flow: checkpoint the warehouse, optionally export it to Parquet."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.config import load_config
+from flows.ingest import retry_if_locked
+from flows.pipeline import write_session
+from warehouse.maintenance import checkpoint, export_parquet
+
+
+@task(
+    name="checkpoint-and-export",
+    cache_policy=NO_CACHE,
+    retries=2,
+    retry_delay_seconds=[5, 20],
+    retry_condition_fn=retry_if_locked,
+)
+def checkpoint_and_export(config_path: str, export_dir: str | None) -> dict[str, str]:
+    """CHECKPOINT, then COPY every table to Parquet when a folder is given."""
+    config = load_config(config_path)
+    with write_session(config) as con:
+        checkpoint(con)
+        if export_dir is None:
+            return {}
+        return {t: str(p) for t, p in export_parquet(con, Path(export_dir)).items()}
+
+
+@flow(name="maintain", persist_result=False)
+def maintain(config_path: str = "newsmon.toml", export_dir: str | None = None) -> dict[str, str]:
+    """Warehouse upkeep; returns the exported files by table."""
+    return checkpoint_and_export(str(load_config(config_path).path), export_dir)
