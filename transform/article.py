@@ -46,6 +46,7 @@ class Article:
     language: str | None = None
     top_image: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    modified_at: datetime | None = None
 
     @property
     def body(self) -> str:

@@ -63,7 +63,7 @@ _WORD_LIST = {
 # Literal entries are looked up in a dict, the few patterns matched at the line start:
 # one regex scan per line over every alternative is far too slow (issue 3: >= 1000 pages/s).
 _TRAILING = " \t:.!…"
-_LITERAL = re.compile(r"^[\w '’-]+$")
+_LITERAL = re.compile(r"^[\w '’-]+$")  # noqa: RUF001 (typographic punctuation on purpose)
 _EXACT_WORDS: dict[str, str] = {
     word: reason
     for reason, words in _WORD_LIST.items()
@@ -95,10 +95,10 @@ _CONTAINS = re.compile(
     r"(?P<share>^(?:share|teilen|compartir) ?(?:on|:)? ?(?:\w+ ?[|/·] ?){2,})",
 )
 # Segments joined by these, all short, make a breadcrumb trail: `Home > News > Title`.
-_CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/|→|\\)\s+")
+_CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/|→|\\)\s+")  # noqa: RUF001 (typographic punctuation on purpose)
 # Menus flattened onto one line: `News | Sport | Business | Culture`.
 _MENU_SEPARATOR = re.compile(r"\s*(?:\||·|•)\s*")
-_SEPARATOR_CHAR = re.compile(r"[>»›/→\\|·•]")
+_SEPARATOR_CHAR = re.compile(r"[>»›/→\\|·•]")  # noqa: RUF001 (typographic punctuation on purpose)
 _EXACT_MAX_CHARS = 60
 _CONTAINS_MAX_WORDS = 40
 
@@ -165,9 +165,10 @@ def is_flat_menu(line: str, max_fragment_words: int) -> bool:
     items = [item for item in _MENU_SEPARATOR.split(line) if item]
     if len(items) < 3:
         return False
-    return all(len(item.split()) <= 4 for item in items) and len(line.split()) <= 3 * len(
-        items
-    ) + max_fragment_words
+    return (
+        all(len(item.split()) <= 4 for item in items)
+        and len(line.split()) <= 3 * len(items) + max_fragment_words
+    )
 
 
 # The start of a comment section: everything after it is readers' text, not the article.

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-
 from functools import lru_cache
 
 from lxml import etree
@@ -14,10 +13,19 @@ from lxml.etree import _Element
 from transform.article import ParagraphKind
 from transform.normalize import normalize_line
 
-_JUNK_TAGS = frozenset(
-    "script style noscript template svg iframe button input select textarea object embed "
-    "canvas map dialog".split()
-)
+_JUNK_TAG_NAMES = """
+    script style noscript template svg iframe button input select textarea object embed
+    canvas map dialog
+"""
+_BLOCK_TAG_NAMES = """
+    div section article main header td th tr table ul ol dl figure form br hr address
+    details summary fieldset body html center
+"""
+_INLINE_TAG_NAMES = """
+    a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark
+    nobr q s samp small span strike strong sub sup time tt u var wbr
+"""
+_JUNK_TAGS = frozenset(_JUNK_TAG_NAMES.split())
 # Elements that are page chrome by their tag, with the reason their text is dropped.
 _CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "related", "menu": "navigation"}
 # Class and id words of chrome (after readability.js), each with a reason code.
@@ -60,10 +68,7 @@ BLOCK_KINDS: dict[str, ParagraphKind] = {
     "h6": "heading", "p": "paragraph", "li": "list", "dd": "list", "dt": "list",
     "blockquote": "quote", "figcaption": "caption", "caption": "caption", "pre": "paragraph",
 }  # fmt: skip
-_BLOCK_TAGS = frozenset(BLOCK_KINDS) | frozenset(
-    "div section article main header td th tr table ul ol dl figure form br hr address "
-    "details summary fieldset body html center".split()
-)
+_BLOCK_TAGS = frozenset(BLOCK_KINDS) | frozenset(_BLOCK_TAG_NAMES.split())
 _DIV_TEXT_CHARS = 100
 _RUNNERS_UP = 5
 _CLIMB_RATIO = 1.3
@@ -73,6 +78,8 @@ _SHARED_MINIMUM = 3
 _CLOSE = 0.75
 _ARTICLE_PARAGRAPH_CHARS = 150
 _ARTICLE_PARAGRAPHS = 3
+# Text-level tags flow into the block around them; any other tag (custom elements too) is a block.
+_INLINE_TAGS = frozenset(_INLINE_TAG_NAMES.split()) | {""}
 _SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 5, "pre": 3, "td": 3,
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
@@ -87,6 +94,7 @@ class DomBlock:
     kind: ParagraphKind
     link_density: float
     tag: str
+    inside: bool = True
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
@@ -282,7 +290,7 @@ def _own_text(element: _Element) -> str:
     """Text directly in `element` or its inline children, not in nested blocks."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _BLOCK_TAGS:
+        if isinstance(child.tag, str) and child.tag in _INLINE_TAGS:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts).strip()
@@ -329,15 +337,14 @@ def link_density(element: _Element) -> float:
     return min(1.0, linked / total)
 
 
-def iter_blocks(elements: list[_Element]) -> list[DomBlock]:
-    """The elements' text as blocks in document order, inline markup flattened."""
+def iter_blocks(root: _Element, chosen: list[_Element]) -> list[DomBlock]:
+    """All text under `root` as blocks in document order, inline markup flattened; blocks
+    from inside the `chosen` elements are marked `inside`."""
     blocks: list[DomBlock] = []
-    for element in elements:
-        inline = _Inline()
-        tag = element.tag if isinstance(element.tag, str) else "div"
-        kind = BLOCK_KINDS.get(tag, "paragraph")
-        _walk(element, kind, tag, blocks, inline)
-        inline.flush(kind, tag, blocks)
+    inline = _Inline()
+    walk = _Walk(blocks, inline, set(chosen))
+    walk.element(root, "paragraph", "div", root in walk.chosen)
+    inline.flush("paragraph", "div", blocks, root in walk.chosen)
     return blocks
 
 
@@ -354,33 +361,49 @@ class _Inline:
         self.chars += len(text)
         self.linked += linked
 
-    def flush(self, kind: ParagraphKind, tag: str, out: list[DomBlock]) -> None:
+    def flush(self, kind: ParagraphKind, tag: str, out: list[DomBlock], inside: bool) -> None:
         if not self.parts:
             return
         text = normalize_line(" ".join("".join(self.parts).split()))
         if text:
-            out.append(DomBlock(text, kind, self.linked / self.chars if self.chars else 0.0, tag))
+            density = self.linked / self.chars if self.chars else 0.0
+            out.append(DomBlock(text, kind, density, tag, inside))
         self.parts, self.chars, self.linked = [], 0, 0
 
 
-def _walk(
-    element: _Element, kind: ParagraphKind, tag: str, out: list[DomBlock], inline: _Inline
-) -> None:
-    """Depth-first: block tags flush the inline text gathered so far into a new block."""
-    if element.text:
-        inline.add(element.text, 0)
-    for child in element:
-        child_tag = child.tag if isinstance(child.tag, str) else ""
-        if child_tag in _BLOCK_TAGS:
-            inline.flush(kind, tag, out)
-            child_kind = "caption" if _is_caption(child, child_tag) else BLOCK_KINDS.get(child_tag, kind)
-            _walk(child, child_kind, child_tag if child_tag in BLOCK_KINDS else tag, out, inline)
-            inline.flush(child_kind, child_tag, out)
-        elif child_tag:
-            text = "".join(child.itertext())
-            inline.add(text, len(text) if child_tag == "a" else _linked(child))
-        if child.tail:
-            inline.add(child.tail, 0)
+@dataclass
+class _Walk:
+    """Depth-first walk: block tags flush the inline text gathered so far into a new block."""
+
+    out: list[DomBlock]
+    inline: _Inline
+    chosen: set[_Element]
+
+    def element(self, element: _Element, kind: ParagraphKind, tag: str, inside: bool) -> None:
+        """Walk one element's text and children."""
+        if element.text:
+            self.inline.add(element.text, 0)
+        for child in element:
+            child_tag = child.tag if isinstance(child.tag, str) else ""
+            if child_tag not in _INLINE_TAGS:
+                self.inline.flush(kind, tag, self.out, inside)
+                child_inside = inside or child in self.chosen
+                # The article's own container starts afresh: a page wrapped in <li> or
+                # <figure> does not make the whole story a list or a caption.
+                inherited = "paragraph" if child in self.chosen else kind
+                child_kind = (
+                    "caption"
+                    if _is_caption(child, child_tag)
+                    else BLOCK_KINDS.get(child_tag, inherited)
+                )
+                child_block = child_tag if child_tag in BLOCK_KINDS else tag
+                self.element(child, child_kind, child_block, child_inside)
+                self.inline.flush(child_kind, child_tag, self.out, child_inside)
+            elif child_tag:
+                text = "".join(child.itertext())
+                self.inline.add(text, len(text) if child_tag == "a" else _linked(child))
+            if child.tail:
+                self.inline.add(child.tail, 0)
 
 
 def _is_caption(element: _Element, tag: str) -> bool:

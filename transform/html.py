@@ -29,7 +29,9 @@ def clean_html_document(
         return _article(Metadata(), [], [], "html-dom")
     metadata = extract_html_metadata(root, hints or {}, url)
     chrome = prune(root)
-    blocks = iter_blocks(_content_elements(root))
+    body = root.find("body")
+    body = body if body is not None else root
+    blocks = iter_blocks(body, _content_elements(root, body))
     kept, removed = _classify_blocks(blocks, metadata.title)
     position = len(blocks)
     removed += [RemovedBlock(position + i, reason, text) for i, (reason, text) in enumerate(chrome)]
@@ -45,12 +47,9 @@ def extract_text(html: str, url: str | None = None) -> str:
     return clean_html_document(html, url=url).body
 
 
-def _content_elements(root: _Element) -> list[_Element]:
+def _content_elements(root: _Element, body: _Element) -> list[_Element]:
     best, scores = best_container(root)
-    if best is None:
-        body = root.find("body")
-        return [body if body is not None else root]
-    return with_siblings(best, scores)
+    return [body] if best is None else with_siblings(best, scores)
 
 
 def _classify_blocks(
@@ -61,7 +60,12 @@ def _classify_blocks(
     removed: list[RemovedBlock] = []
     folded_title = title.casefold() if title else None
     reasons = classify_lines([b.text for b in blocks])
+    seen_inside = False
     for position, (block, reason) in enumerate(zip(blocks, reasons, strict=True)):
+        seen_inside = seen_inside or block.inside
+        if not block.inside:
+            # Outside the article's container: chrome, or other stories around it.
+            reason = reason or ("outside_body" if seen_inside else "navigation")
         if block.kind == "heading" and block.text.casefold() == folded_title:
             continue  # the page's own headline is the title, not body text
         reason = reason or _block_reason(block)
@@ -105,4 +109,5 @@ def _article(
         language=metadata.language,
         top_image=metadata.top_image,
         provenance=dict(metadata.provenance),
+        modified_at=metadata.modified_at,
     )

@@ -9,7 +9,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-
 from urllib.parse import urljoin
 
 from dateutil import parser as date_parser
@@ -90,9 +89,7 @@ def date_from_url(url: str) -> datetime | None:
         return None
 
 
-def extract_html_metadata(
-    root: _Element, hints: Mapping[str, Any], url: str | None
-) -> Metadata:
+def extract_html_metadata(root: _Element, hints: Mapping[str, Any], url: str | None) -> Metadata:
     """JSON-LD first, then OpenGraph and meta tags, then the document, then the source's hints."""
     meta = Metadata()
     tags = _meta_tags(root)
@@ -118,7 +115,9 @@ def _offer_meta_tags(meta: Metadata, tags: Mapping[str, str]) -> None:
 
     meta.offer("title", first("og:title", "twitter:title"), "opengraph")
     meta.offer("published_at", parse_date(first("article:published_time")), "opengraph")
-    meta.offer("modified_at", parse_date(first("article:modified_time", "og:updated_time")), "opengraph")
+    meta.offer(
+        "modified_at", parse_date(first("article:modified_time", "og:updated_time")), "opengraph"
+    )
     meta.offer("published_at", parse_date(first(*_DATE_META)), "meta")
     meta.offer("modified_at", parse_date(first("dc.date.modified", "last-modified")), "meta")
     author = first("author", "article:author", "byl", "dc.creator", "parsely-author")
@@ -144,9 +143,7 @@ def _offer_document(meta: Metadata, root: _Element) -> None:
 
 _DATE_META = ("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "datepublished",
               "sailthru.date", "article.published", "parsely-pub-date", "publish-date")  # fmt: skip
-_BYLINE_XPATH = (
-    "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')][1]"
-)
+_BYLINE_XPATH = "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')][1]"
 
 
 def _meta_tags(root: _Element) -> dict[str, str]:

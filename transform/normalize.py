@@ -8,8 +8,12 @@ import unicodedata
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Only what must change: a lone space is left alone, which makes a whole page fast to scan.
-_ODD_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_ODD_SPACE_CHARS = "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+_ODD_SPACES = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
+_ODD_SPACE_CHARS = (
+    "\t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+)
 _EDGE_SPACES = re.compile(r"^ | $", re.MULTILINE)
 
 
@@ -26,7 +30,9 @@ def normalize_line(text: str, *, keep_newlines: bool = False) -> str:
         # A page-wide regex scan is slow; most dumps need no change, which `in` finds fast.
         if "  " in text or any(char in text for char in _ODD_SPACE_CHARS):
             text = _ODD_SPACES.sub(" ", text)
-        return _EDGE_SPACES.sub("", text).strip() if " \n" in text or "\n " in text else text.strip()
+        return (
+            _EDGE_SPACES.sub("", text).strip() if " \n" in text or "\n " in text else text.strip()
+        )
     return _SPACES.sub(" ", text).strip()
 
 

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 
 from transform.stopwords import stopword_ratio
 
-SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»」』)\]]*$")
+SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»」』)\]]*$")  # noqa: RUF001 (typographic punctuation on purpose)
 # A sentence boundary inside a line: `word. Next`, or a Japanese full stop.
-_INNER_SENTENCE = re.compile(r"\w[.!?]\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|。")
+_INNER_SENTENCE = re.compile(r"\w[.!?]\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|。")  # noqa: RUF001 (typographic punctuation on purpose)
 # Constants tuned by hand on the dev benchmark (issue 3); see benchmarks/README.md.
 _CJK_CHAR = re.compile("[\u3040-\u9fff]")
-_CLOSERS = "\"'”’»」』)]"
-_STOPS = frozenset(".!?。！？…:;")
+_CLOSERS = "\"'”’»」』)]"  # noqa: RUF001 (typographic punctuation on purpose)
+_STOPS = frozenset(".!?。！？…:;")  # noqa: RUF001 (typographic punctuation on purpose)
 _SHORT_PENALTY = -2.5
 _MAX_WORDS = 80
 
@@ -32,7 +32,9 @@ def prose_gain(text: str, language: str | None = None, link_density: float = 0.0
     return min(words, _MAX_WORDS) * weight
 
 
-def prose_scores(gains: Sequence[float | None], fixed: Sequence[float | None], cost: float) -> list[float]:
+def prose_scores(
+    gains: Sequence[float | None], fixed: Sequence[float | None], cost: float
+) -> list[float]:
     """Per block: its `fixed` score if set, else its gain less `cost` (short fragments: a
     small penalty), so the same gains serve a strict and a mild pass."""
     return [

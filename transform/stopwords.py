@@ -6,36 +6,39 @@ import re
 from collections import Counter
 
 # Function words only: prose is full of them, menus and link lists are not.
+_FUNCTION_WORDS = {
+    "en": """
+        a about after all also an and any are as at be been but by can could did do does for
+        from had has have he her his i if in into is it its may more most no not of on one or
+        our out she so than that the their them then there these they this to up was we were
+        what when where which while who will with would you
+    """,
+    "de": """
+        aber als am an auch auf aus bei bis das dass dem den der des die dies doch du ein eine
+        einem einen einer es für hat hatte ich ihr im in ist jetzt kann mit nach nicht noch nur
+        oder sich sie sind so über um und uns vom von vor war wenn werden wie wir wird zu zum
+        zur
+    """,
+    "es": """
+        a al algo como con de del desde donde el ella ellos en entre era es esta este fue ha han
+        hay la las le les lo los más mi muy no o para pero por que qué se ser si sin sobre su
+        sus también un una uno y ya
+    """,
+    "fr": """
+        à au aux avec ce ces cette dans de des du elle en est et il ils la le les leur mais ne
+        nous on ou par pas plus pour qu que qui sa se ses son sont sur un une était été
+    """,
+    "pt": """
+        a ao as com como da das de do dos e ela ele em entre era é foi mais mas na nas no nos o
+        os ou para pela pelo por que se sem sua seu são também um uma
+    """,
+    "it": """
+        a al alla anche che chi come con da del della di e è gli ha il in la le lo ma nel non
+        per più se si sono su tra un una
+    """,
+}
 STOPWORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "a about after all also an and any are as at be been but by can could did do does for "
-        "from had has have he her his i if in into is it its may more most no not of on one or "
-        "our out she so than that the their them then there these they this to up was we were "
-        "what when where which while who will with would you".split()
-    ),
-    "de": frozenset(
-        "aber als am an auch auf aus bei bis das dass dem den der des die dies doch du ein eine "
-        "einem einen einer es für hat hatte ich ihr im in ist jetzt kann mit nach nicht noch nur "
-        "oder sich sie sind so über um und uns vom von vor war wenn werden wie wir wird zu zum zur"
-        .split()
-    ),
-    "es": frozenset(
-        "a al algo como con de del desde donde el ella ellos en entre era es esta este fue ha "
-        "han hay la las le les lo los más mi muy no o para pero por que qué se ser si sin sobre "
-        "su sus también un una uno y ya".split()
-    ),
-    "fr": frozenset(
-        "à au aux avec ce ces cette dans de des du elle en est et il ils la le les leur mais "
-        "ne nous on ou par pas plus pour qu que qui sa se ses son sont sur un une était été".split()
-    ),
-    "pt": frozenset(
-        "a ao as com como da das de do dos e ela ele em entre era é foi mais mas na nas no nos "
-        "o os ou para pela pelo por que se sem sua seu são também um uma".split()
-    ),
-    "it": frozenset(
-        "a al alla anche che chi come con da del della di e è gli ha il in la le lo ma nel non "
-        "per più se si sono su tra un una".split()
-    ),
+    lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()
 }
 _ALL = frozenset().union(*STOPWORDS.values())
 _WORD = re.compile(r"\w+")

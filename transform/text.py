@@ -11,7 +11,6 @@ from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
 from transform.boilerplate import classify_lines, is_comment_start, is_meta_line
 from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
-from transform.wrapping import rejoin_wrapped
 from transform.scoring import (
     SENTENCE_END,
     best_region,
@@ -22,11 +21,12 @@ from transform.scoring import (
     prose_scores,
 )
 from transform.version import CLEANER_VERSION
+from transform.wrapping import rejoin_wrapped
 
-_LIST_MARKER = re.compile(r"^(?:[-*•·▪◦–]|\d{1,3}[.)])\s+")
+_LIST_MARKER = re.compile(r"^(?:[-*•·▪◦–]|\d{1,3}[.)])\s+")  # noqa: RUF001 (typographic punctuation on purpose)
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _CAPTION_SEPARATOR = re.compile(r"^\s*[|¦│]\s*")
-_SENTENCE_BOUNDARY = re.compile(r"[.!?。！？][\"'”’)]*")
+_SENTENCE_BOUNDARY = re.compile(r"[.!?。！？][\"'”’)]*")  # noqa: RUF001 (typographic punctuation on purpose)
 _HEADING_MAX_WORDS = 14
 _TITLE_MAX_WORDS = 30
 _TITLE_SEARCH_LINES = 6
@@ -115,7 +115,7 @@ def _anchor_at_headline(blocks: list[_Block], title: str | None) -> str | None:
     limit = int(len(blocks) * 0.7)
     for i, block in enumerate(blocks[:limit]):
         text = block.text
-        if block.reason == "duplicate" and text.casefold() == title.casefold() or (
+        if (block.reason == "duplicate" and text.casefold() == title.casefold()) or (
             block.reason is None and len(text) >= 15 and count_words(text) >= 3 and text in title
         ):
             if not any(is_dense(b.text) for b in blocks[:i] if b.reason is None):
@@ -213,17 +213,30 @@ def _classify_by_region(blocks: list[_Block], language: str | None) -> None:
     for i in range(first, last + 1):
         # A teaser above the story often repeats its first paragraph: keep the body's copy.
         block = blocks[i]
-        if block.reason == "duplicate" and (0 <= block.first_copy < first or not is_dense(block.text)):
+        if block.reason == "duplicate" and (
+            0 <= block.first_copy < first or not is_dense(block.text)
+        ):
             block.reason = None
     open_blocks = [i for i, b in enumerate(blocks) if b.reason is None and b.kind != "caption"]
     for position, i in enumerate(open_blocks):
         block = blocks[i]
-        if i < first:
-            block.reason = "navigation"
-        elif i > last:
-            block.reason = "outside_body"
-        else:
+        if first <= i <= last:
             _classify_inside(block, _next_text(blocks, open_blocks, position))
+        elif is_meta_line(block.text):
+            block.reason = "byline"
+        else:
+            block.reason = "navigation" if i < first else "outside_body"
+    _mark_comment_thread(blocks, last)
+
+
+def _mark_comment_thread(blocks: list[_Block], last: int) -> None:
+    """Below the body, everything from a comment-section marker on is readers' comments."""
+    in_comments = False
+    for block in blocks[last + 1 :]:
+        if block.reason == "comment_prompt" or is_comment_start(block.text):
+            in_comments = True
+        if in_comments and block.reason in ("outside_body", "byline"):
+            block.reason = "comments"
 
 
 def _classify_inside(block: _Block, next_text: str) -> None:
@@ -261,7 +274,7 @@ def _is_heading(text: str, next_text: str) -> bool:
 def _prose_kind(text: str) -> ParagraphKind:
     if _LIST_MARKER.match(text):
         return "list"
-    if text[:1] in "“\"«" and text[-1:] in "”\"»" and text.count(text[0]) <= 2:
+    if text[:1] in '“"«' and text[-1:] in '”"»' and text.count(text[0]) <= 2:
         return "quote"
     return "paragraph"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from transform.scoring import ends_sentence
 
-_GLUE_BEFORE = frozenset(",.;:)!?]»”’%")
-_OPENS = frozenset(",(“‘«-–—/")
+_GLUE_BEFORE = frozenset(",.;:)!?]»”’%")  # noqa: RUF001 (typographic punctuation on purpose)
+_OPENS = frozenset(",(“‘«-–—/")  # noqa: RUF001 (typographic punctuation on purpose)
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:

@@ -30,7 +30,9 @@ def test_breadcrumb_menu_and_reply_prompt_are_removed_with_reasons() -> None:
     removed = {(r.reason, r.text) for r in clean_seed("004").removed}
     assert ("comment_prompt", "Leave a Reply") in removed
     assert ("navigation", "Menu") in removed
-    assert any(reason == "breadcrumb" and text.startswith("Home > News >") for reason, text in removed)
+    assert any(
+        reason == "breadcrumb" and text.startswith("Home > News >") for reason, text in removed
+    )
 
 
 def test_glued_caption_is_split_off_and_body_starts_at_the_story() -> None:
@@ -47,9 +49,15 @@ def test_glued_caption_is_split_off_and_body_starts_at_the_story() -> None:
 
 def test_headings_are_found_and_all_body_text_is_kept() -> None:
     article = clean_seed("000")
-    assert article.title == "Rubio Signals U.S. Focus on Japan\u2019s Defense Capabilities, Not Just Spending"
+    assert (
+        article.title
+        == "Rubio Signals U.S. Focus on Japan\u2019s Defense Capabilities, Not Just Spending"
+    )
     headings = [p.text for p in article.paragraphs if p.kind == "heading"]
-    assert headings == ["Shifting Focus to Strategic Investments", "Implications for Regional Security"]
+    assert headings == [
+        "Shifting Focus to Strategic Investments",
+        "Implications for Regional Security",
+    ]
     assert article.removed == ()
     source_lines = (SEEDS / next(SEEDS.glob("000_*.txt")).name).read_text().splitlines()[1:]
     assert article.body.split("\n\n") == [line for line in source_lines if line]

@@ -1,0 +1,82 @@
+"""HTML pages: the story's blocks with kinds, chrome removed with reasons, sourced metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.golden import assert_matches_golden
+from transform.article import Article, article_record
+from transform.html import clean_html_document, extract_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+URL = "https://example.com/local/2025/03/03/cycle-lanes"
+
+
+def clean_page(name: str) -> Article:
+    html = (FIXTURES / f"{name}.html").read_text(encoding="utf-8")
+    return clean_html_document(html, url=URL)
+
+
+@pytest.mark.parametrize("name", ["page_en", "page_de", "page_es", "page_ja"])
+def test_html_fixture_matches_golden(name: str, update_golden: bool) -> None:
+    record = article_record(clean_page(name))
+    assert_matches_golden(record, GOLDEN / f"html_{name}.json", update=update_golden)
+
+
+def test_blocks_keep_their_kinds_and_captions_stay_out_of_the_body() -> None:
+    article = clean_page("page_en")
+    kinds = {p.kind for p in article.paragraphs}
+    assert {"paragraph", "heading", "quote", "list", "caption"} <= kinds
+    assert "Cyclists ride along" not in article.body
+    assert article.body.startswith("The city council voted on Tuesday")
+    assert "protected cycle lanes across the centre" in article.body
+
+
+def test_page_chrome_is_removed_with_reason_codes() -> None:
+    reasons = {r.reason for r in clean_page("page_en").removed}
+    expected = {"cookie", "navigation", "share", "advertisement", "hidden", "subscribe"}
+    assert expected | {"related", "comments", "footer", "byline"} <= reasons
+    assert "hidden from readers" not in clean_page("page_en").body
+
+
+def test_metadata_comes_with_its_provenance() -> None:
+    article = clean_page("page_en")
+    assert article.title == "City council approves new cycle lanes"
+    assert article.published_at == datetime(2025, 3, 3, 17, 30, tzinfo=UTC)
+    assert article.modified_at == datetime(2025, 3, 4, 8, 0, tzinfo=UTC)
+    assert article.byline == "Jane Smith"
+    assert article.canonical_url == "https://example.com/local/cycle-lanes"
+    assert article.top_image == "https://example.com/img/lanes.jpg"
+    assert article.language == "en"
+    assert article.provenance["published_at"] == "json-ld"
+    assert article.provenance["canonical_url"] == "link"
+    assert article.extractor == "html-dom"
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "phrase"),
+    [
+        ("page_de", "de", "zwölf Kilometer geschützte Radwege"),
+        ("page_es", "es", "doce kilómetros de carriles bici"),
+        ("page_ja", "ja", "保護された自転車レーン"),
+    ],
+)
+def test_german_spanish_and_japanese_pages(name: str, language: str, phrase: str) -> None:
+    article = clean_page(name)
+    assert article.language == language
+    assert phrase in article.body
+    assert len([p for p in article.paragraphs if p.kind == "paragraph"]) == 3
+    assert article.published_at is not None
+
+
+def test_spanish_language_is_guessed_from_text_when_the_page_does_not_say() -> None:
+    assert clean_page("page_es").provenance["language"] == "text"
+
+
+def test_broken_or_empty_html_gives_an_empty_article() -> None:
+    assert extract_text("") == ""
+    assert extract_text("<html><body></body></html>") == ""
