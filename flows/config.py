@@ -27,10 +27,11 @@ class WarehouseSettings(BaseModel):
 
 
 class RunSettings(BaseModel):
-    """`[run]`: how many documents go into one load transaction."""
+    """`[run]`: documents per load transaction, and cleaning processes (0 = one per core)."""
 
     model_config = ConfigDict(extra="forbid")
     batch_size: int = Field(default=500, gt=0)
+    workers: int = Field(default=0, ge=0)
 
 
 class SourceEntry(BaseModel):

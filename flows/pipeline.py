@@ -7,25 +7,37 @@ stops a run.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
 import transform
 from connectors.base import Connector, DocumentError, FetchFailure, RawDocument, SourceState
 from flows.config import Config
+from flows.parallel import map_in_pool, worker_count
 from warehouse.connect import session
-from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, load_batch
+from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, RawLike, load_batch
 from warehouse.runs import finish_run, read_cursor, save_sources, start_run
-from warehouse.spool import claim, iter_claimed, read_batch, release, spool_folder, write_batch
+from warehouse.spool import (
+    SpooledBatch,
+    claim,
+    iter_claimed,
+    read_batch,
+    release,
+    spool_folder,
+    write_batch,
+)
 
 # Called once per document handled, with the source name: drives progress bars.
 ProgressHook = Callable[[str], None]
+STAGES = ("fetch", "stage", "clean", "load")
+T = TypeVar("T")
 
 
 @dataclass
@@ -36,6 +48,8 @@ class SourceResult:
     documents_seen: int = 0
     counts: LoadCounts = field(default_factory=LoadCounts)
     errors: list[IngestError] = field(default_factory=list)
+    # Seconds spent per stage (fetch, stage, clean, load): where a run's time goes.
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
 
 
 @dataclass
@@ -47,6 +61,11 @@ class RunSummary:
     documents_seen: int = 0
     counts: LoadCounts = field(default_factory=LoadCounts)
     sources: list[SourceResult] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> dict[str, float]:
+        """Seconds per stage over all sources."""
+        return {s: sum(r.seconds[s] for r in self.sources) for s in STAGES}
 
     def add(self, result: SourceResult) -> None:
         """Fold one source's result into the run's totals."""
@@ -94,7 +113,7 @@ def ingest_source(
         state = SourceState(cursor=read_cursor(con, name))
     documents: list[RawDocument] = []
     errors: list[IngestError] = []
-    for item in _fetch_guarded(name, connector, state):
+    for item in _timed(_fetch_guarded(name, connector, state), result.seconds):
         if isinstance(item, RawDocument):
             documents.append(item)
         else:
@@ -148,30 +167,71 @@ def _stage_and_load(
 ) -> None:
     if not (documents or errors or cursors):
         return
+    started = time.perf_counter()
     folder = spool_folder(config.warehouse_path)
     claimed = claim(write_batch(folder, run_id, documents, errors, cursors))
+    result.seconds["stage"] += time.perf_counter() - started
     if claimed is not None:
-        _load_claimed(config, run_id, claimed, result)
+        # The batch is still in memory: no need to read back what was just written.
+        in_memory = SpooledBatch(run_id, documents, errors, cursors)
+        _load_claimed(config, run_id, claimed, result, in_memory)
 
 
-def _load_claimed(config: Config, run_id: str, claimed: Path, result: SourceResult) -> None:
+def _load_claimed(
+    config: Config,
+    run_id: str,
+    claimed: Path,
+    result: SourceResult,
+    staged: SpooledBatch | None = None,
+) -> None:
     """Clean and load one claimed spool file; on failure it goes back to the spool."""
     try:
-        staged = read_batch(claimed)
+        started = time.perf_counter()
+        staged = staged or read_batch(claimed)
         batch = Batch(run_id, errors=list(staged.errors), cursors=staged.cursors)
-        for document in staged.documents:
-            outcome = clean_document(RawDocument(**document.__dict__))
+        documents = [_as_raw(document) for document in staged.documents]
+        workers = worker_count(config.settings.run.workers)
+        for outcome in map_in_pool(clean_document, documents, workers):
             if isinstance(outcome, Cleaned):
                 batch.cleaned.append(outcome)
             else:
                 batch.errors.append(outcome)
+        cleaned_at = time.perf_counter()
         with write_session(config) as con:
             result.counts.add(load_batch(con, batch))
+        result.seconds["clean"] += cleaned_at - started
+        result.seconds["load"] += time.perf_counter() - cleaned_at
     except BaseException:
         release(claimed)
         raise
     claimed.unlink()
     result.errors.extend(batch.errors)
+
+
+def _as_raw(document: RawLike) -> RawDocument:
+    if isinstance(document, RawDocument):
+        return document
+    return RawDocument(
+        source=document.source,
+        uri=document.uri,
+        content=document.content,
+        media_type=document.media_type,
+        fetched_at=document.fetched_at,
+        hints=document.hints,
+    )
+
+
+def _timed(items: Iterator[T], seconds: dict[str, float]) -> Iterator[T]:
+    """Yield from `items`, adding the time spent producing them to `seconds["fetch"]`."""
+    while True:
+        started = time.perf_counter()
+        try:
+            item = next(items)
+        except StopIteration:
+            seconds["fetch"] += time.perf_counter() - started
+            return
+        seconds["fetch"] += time.perf_counter() - started
+        yield item
 
 
 def clean_document(document: RawDocument) -> Cleaned | IngestError:

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 from connectors.base import RawDocument
 from flows.config import Config
+from flows.parallel import map_in_pool, worker_count
 from flows.pipeline import SourceResult, clean_document, write_session
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
@@ -24,8 +25,9 @@ def reprocess_articles(
         with write_session(config) as con:
             stored = documents_of(con, ids[start : start + size])
         batch = Batch(run_id)
-        for document in stored:
-            outcome = clean_document(RawDocument(**asdict(document)))
+        documents = [RawDocument(**asdict(document)) for document in stored]
+        workers = worker_count(config.settings.run.workers)
+        for outcome in map_in_pool(clean_document, documents, workers):
             if isinstance(outcome, Cleaned):
                 batch.cleaned.append(outcome)
             else:

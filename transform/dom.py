@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
@@ -61,7 +60,6 @@ _NEGATIVE_RE = re.compile(
     r"skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|social",
     re.IGNORECASE,
 )
-_CAPTION_RE = re.compile(r"caption|credit|image-?desc|photo-?desc", re.IGNORECASE)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 BLOCK_KINDS: dict[str, ParagraphKind] = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
@@ -79,22 +77,11 @@ _CLOSE = 0.75
 _ARTICLE_PARAGRAPH_CHARS = 150
 _ARTICLE_PARAGRAPHS = 3
 # Text-level tags flow into the block around them; any other tag (custom elements too) is a block.
-_INLINE_TAGS = frozenset(_INLINE_TAG_NAMES.split()) | {""}
+INLINE_TAGS = frozenset(_INLINE_TAG_NAMES.split()) | {""}
 _SCORED_TAGS = frozenset({"p", "pre", "td", "blockquote"})
 _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 5, "pre": 3, "td": 3,
                "blockquote": 3, "form": -3, "ol": -3, "ul": -3, "dl": -3, "li": -3,
                "h1": -5, "h2": -5, "h3": -5, "th": -5}  # fmt: skip
-
-
-@dataclass
-class DomBlock:
-    """One block of text in document order, with what the DOM says about it."""
-
-    text: str
-    kind: ParagraphKind
-    link_density: float
-    tag: str
-    inside: bool = True
 
 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
@@ -290,7 +277,7 @@ def _own_text(element: _Element) -> str:
     """Text directly in `element` or its inline children, not in nested blocks."""
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and child.tag in _INLINE_TAGS:
+        if isinstance(child.tag, str) and child.tag in INLINE_TAGS:
             parts.append("".join(child.itertext()))
         parts.append(child.tail or "")
     return "".join(parts).strip()
@@ -335,84 +322,3 @@ def link_density(element: _Element) -> float:
         return 0.0
     linked = sum(len(t) for a in element.iter("a") for t in a.itertext())
     return min(1.0, linked / total)
-
-
-def iter_blocks(root: _Element, chosen: list[_Element]) -> list[DomBlock]:
-    """All text under `root` as blocks in document order, inline markup flattened; blocks
-    from inside the `chosen` elements are marked `inside`."""
-    blocks: list[DomBlock] = []
-    inline = _Inline()
-    walk = _Walk(blocks, inline, set(chosen))
-    walk.element(root, "paragraph", "div", root in walk.chosen)
-    inline.flush("paragraph", "div", blocks, root in walk.chosen)
-    return blocks
-
-
-@dataclass
-class _Inline:
-    """Inline text gathered since the last block boundary, and how much of it is links."""
-
-    parts: list[str] = field(default_factory=list)
-    chars: int = 0
-    linked: int = 0
-
-    def add(self, text: str, linked: int) -> None:
-        self.parts.append(text)
-        self.chars += len(text)
-        self.linked += linked
-
-    def flush(self, kind: ParagraphKind, tag: str, out: list[DomBlock], inside: bool) -> None:
-        if not self.parts:
-            return
-        text = normalize_line(" ".join("".join(self.parts).split()))
-        if text:
-            density = self.linked / self.chars if self.chars else 0.0
-            out.append(DomBlock(text, kind, density, tag, inside))
-        self.parts, self.chars, self.linked = [], 0, 0
-
-
-@dataclass
-class _Walk:
-    """Depth-first walk: block tags flush the inline text gathered so far into a new block."""
-
-    out: list[DomBlock]
-    inline: _Inline
-    chosen: set[_Element]
-
-    def element(self, element: _Element, kind: ParagraphKind, tag: str, inside: bool) -> None:
-        """Walk one element's text and children."""
-        if element.text:
-            self.inline.add(element.text, 0)
-        for child in element:
-            child_tag = child.tag if isinstance(child.tag, str) else ""
-            if child_tag not in _INLINE_TAGS:
-                self.inline.flush(kind, tag, self.out, inside)
-                child_inside = inside or child in self.chosen
-                # The article's own container starts afresh: a page wrapped in <li> or
-                # <figure> does not make the whole story a list or a caption.
-                inherited = "paragraph" if child in self.chosen else kind
-                child_kind = (
-                    "caption"
-                    if _is_caption(child, child_tag)
-                    else BLOCK_KINDS.get(child_tag, inherited)
-                )
-                child_block = child_tag if child_tag in BLOCK_KINDS else tag
-                self.element(child, child_kind, child_block, child_inside)
-                self.inline.flush(child_kind, child_tag, self.out, child_inside)
-            elif child_tag:
-                text = "".join(child.itertext())
-                self.inline.add(text, len(text) if child_tag == "a" else _linked(child))
-            if child.tail:
-                self.inline.add(child.tail, 0)
-
-
-def _is_caption(element: _Element, tag: str) -> bool:
-    """Text of a figure, or of a block its class calls a caption or a credit."""
-    if tag in ("figure", "figcaption"):
-        return True
-    hints = element.get("class")
-    return bool(hints) and _CAPTION_RE.search(hints) is not None
-
-
-def _linked(element: _Element) -> int:
-    return sum(len(t) for a in element.iter("a") for t in a.itertext())

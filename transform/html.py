@@ -8,8 +8,9 @@ from typing import Any
 from lxml.etree import _Element
 
 from transform.article import Article, Paragraph, RemovedBlock
+from transform.blocks import DomBlock, iter_blocks
 from transform.boilerplate import classify_lines, is_meta_line
-from transform.dom import DomBlock, best_container, iter_blocks, parse_html, prune, with_siblings
+from transform.dom import best_container, parse_html, prune, with_siblings
 from transform.metadata import Metadata, extract_html_metadata
 from transform.scoring import count_words
 from transform.stopwords import guess_language

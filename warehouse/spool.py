@@ -53,7 +53,7 @@ class SpooledBatch:
     """One spool file's contents."""
 
     run_id: str
-    documents: list[StagedDocument] = field(default_factory=list)
+    documents: Sequence[RawLike] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
 

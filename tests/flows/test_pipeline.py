@@ -9,6 +9,7 @@ import duckdb
 
 from flows.config import load_config
 from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+from tests.conftest import write_config
 
 TABLES = ("documents", "articles", "paragraphs", "removed_blocks", "source_state")
 
@@ -133,3 +134,22 @@ def test_the_cursor_is_saved_per_source(seed_folder: Path) -> None:
     assert row is not None and sorted(json.loads(row[0])["files"]) == sorted(
         p.name for p in seed_folder.iterdir()
     )
+
+
+def test_cleaning_on_several_processes_lands_the_same_rows(tmp_path: Path) -> None:
+    snapshots = []
+    for workers in (1, 2):
+        folder = tmp_path / f"w{workers}"
+        (folder / "articles").mkdir(parents=True)
+        for n in range(60):  # above the size where the pool is used
+            text = f"Story {n} headline\n\n" + f"Sentence {n} of a story long enough to keep. " * 6
+            (folder / "articles" / f"{n:03d}.txt").write_text(text)
+        config = write_config(
+            folder,
+            f"[run]\nworkers = {workers}\n\n"
+            '[[sources]]\nname = "s"\nkind = "folder"\npath = "articles"\n',
+        )
+        assert run_once(config).counts.inserted == 60
+        snapshots.append(snapshot(folder / "newsmon.duckdb"))
+    assert snapshots[0]["articles"] == snapshots[1]["articles"]
+    assert snapshots[0]["paragraphs"] == snapshots[1]["paragraphs"]

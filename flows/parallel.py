@@ -1,0 +1,54 @@
+"""Cleaning on every core: one process pool per process, used for batches worth the trip."""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import TypeVar
+
+In = TypeVar("In")
+Out = TypeVar("Out")
+
+# Below this many documents, shipping them to workers costs more than cleaning them here.
+MIN_PARALLEL_BATCH = 48
+_pool: Executor | None = None
+_pool_size = 0
+
+
+def worker_count(configured: int) -> int:
+    """`0` means one worker per core."""
+    return configured if configured > 0 else (os.cpu_count() or 1)
+
+
+def map_in_pool(function: Callable[[In], Out], items: Sequence[In], workers: int) -> list[Out]:
+    """`[function(item) for item in items]`, spread over `workers` processes when it pays."""
+    if workers <= 1 or len(items) < MIN_PARALLEL_BATCH:
+        return [function(item) for item in items]
+    chunk = max(1, len(items) // (workers * 4))
+    return list(_executor(workers).map(function, items, chunksize=chunk))
+
+
+def _executor(workers: int) -> Executor:
+    global _pool, _pool_size
+    if _pool is None or _pool_size != workers:
+        shutdown_pool()
+        # forkserver, not fork: the parent has threads (Prefect, DuckDB), and forking a
+        # threaded process can deadlock the child.
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["transform"])
+        _pool, _pool_size = ProcessPoolExecutor(workers, mp_context=context), workers
+    return _pool
+
+
+def shutdown_pool() -> None:
+    """Stop the workers (at exit, or before changing their number)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
+atexit.register(shutdown_pool)
