@@ -48,7 +48,8 @@ def test_reprocess_after_a_cleaner_change_updates_articles_without_fetching(
     db = tmp_path / "newsmon.duckdb"
     with duckdb.connect(str(db)) as con:  # what an older cleaner had left behind
         con.execute(
-            "UPDATE articles SET cleaner_version = '2000.1.1', body = 'stale', content_sha256 = 'old'"
+            "UPDATE articles SET cleaner_version = '2000.1.1', body = 'stale', "
+            "content_sha256 = 'old'"
         )
     config = load_config(config_path)
     result = reprocess_articles(config, begin_run(config, "reprocess", None))
