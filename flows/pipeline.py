@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +24,7 @@ from flows.config import Config
 from flows.parallel import map_in_pool, worker_count
 from warehouse.connect import session
 from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, RawLike, load_batch
+from warehouse.memory import known_boilerplate
 from warehouse.runs import finish_run, read_cursor, save_sources, start_run
 from warehouse.spool import (
     SpooledBatch,
@@ -191,7 +193,8 @@ def _load_claimed(
         batch = Batch(run_id, errors=list(staged.errors), cursors=staged.cursors)
         documents = [_as_raw(document) for document in staged.documents]
         workers = worker_count(config.settings.run.workers)
-        for outcome in map_in_pool(clean_document, documents, workers):
+        clean = partial(clean_document, known=_memory_of(config, documents))
+        for outcome in map_in_pool(clean, documents, workers):
             if isinstance(outcome, Cleaned):
                 batch.cleaned.append(outcome)
             else:
@@ -206,6 +209,15 @@ def _load_claimed(
         raise
     claimed.unlink()
     result.errors.extend(batch.errors)
+
+
+def _memory_of(config: Config, documents: list[RawDocument]) -> dict[str, frozenset[str]]:
+    """The remembered boilerplate lines of each source in the batch."""
+    sources = {d.source for d in documents}
+    if not sources:
+        return {}
+    with write_session(config) as con:
+        return {source: known_boilerplate(con, source) for source in sources}
 
 
 def _as_raw(document: RawLike) -> RawDocument:
@@ -234,10 +246,17 @@ def _timed(items: Iterator[T], seconds: dict[str, float]) -> Iterator[T]:
         yield item
 
 
-def clean_document(document: RawDocument) -> Cleaned | IngestError:
-    """Clean one document; a failure of any kind becomes an error row, never a crash."""
+def clean_document(
+    document: RawDocument, known: Mapping[str, frozenset[str]] | None = None
+) -> Cleaned | IngestError:
+    """Clean one document; a failure of any kind becomes an error row, never a crash.
+
+    `known` maps sources to their remembered boilerplate lines (`boilerplate_lines`).
+    """
     try:
-        return Cleaned(document, transform.clean(document))
+        memory = (known or {}).get(document.source, frozenset())
+        article = transform.clean(document, memory)
+        return Cleaned(document, article, transform.block_line_hashes(article))
     except Exception as exc:  # noqa: BLE001 - the boundary: one bad document never stops a run
         return error_for(document.source, document.uri, exc, stage="clean")
 

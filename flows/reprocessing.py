@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import partial
 
 from connectors.base import RawDocument
 from flows.config import Config
@@ -11,6 +12,7 @@ from flows.pipeline import SourceResult, clean_document, write_session
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
 from warehouse.load import Batch, Cleaned, load_batch
+from warehouse.memory import known_boilerplate
 
 
 def reprocess_articles(
@@ -27,7 +29,9 @@ def reprocess_articles(
         batch = Batch(run_id)
         documents = [RawDocument(**asdict(document)) for document in stored]
         workers = worker_count(config.settings.run.workers)
-        for outcome in map_in_pool(clean_document, documents, workers):
+        with write_session(config) as con:
+            known = {s: known_boilerplate(con, s) for s in {d.source for d in documents}}
+        for outcome in map_in_pool(partial(clean_document, known=known), documents, workers):
             if isinstance(outcome, Cleaned):
                 batch.cleaned.append(outcome)
             else:

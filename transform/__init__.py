@@ -8,17 +8,32 @@ from connectors.base import ContentError, RawDocument
 from transform.article import Article, Paragraph, RemovedBlock
 from transform.decode import decode_bytes
 from transform.html import clean_html_document
+from transform.memory import line_hash
 from transform.metadata import metadata_from_hints
 from transform.text import clean_text_document
 from transform.version import CLEANER_VERSION
 
-__all__ = ["CLEANER_VERSION", "Article", "Paragraph", "RemovedBlock", "clean"]
+__all__ = ["CLEANER_VERSION", "Article", "Paragraph", "RemovedBlock", "block_line_hashes", "clean"]
+
+# Lines longer than this are prose, never page furniture worth remembering per source.
+_MEMORY_MAX_CHARS = 200
+
+
+def block_line_hashes(article: Article) -> dict[str, str]:
+    """`line_hash -> text` of an article's short blocks, kept or removed: memory candidates."""
+    blocks = [p.text for p in article.paragraphs] + [r.text for r in article.removed]
+    return {line_hash(text): text for text in blocks if len(text) <= _MEMORY_MAX_CHARS}
+
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
-def clean(document: RawDocument) -> Article:
-    """Decode, clean and describe one document; raises ContentError if it holds no text."""
+def clean(document: RawDocument, known_boilerplate: frozenset[str] = frozenset()) -> Article:
+    """Decode, clean and describe one document; raises ContentError if it holds no text.
+
+    `known_boilerplate`: `line_hash` values of lines the source repeats on most pages (the
+    per-source memory in the warehouse's `boilerplate_lines`); text dumps drop them.
+    """
     if b"\x00" in document.content[:1024] and not _is_utf16(document.content):
         raise ContentError(
             f"{document.uri} looks binary (NUL bytes), not text or HTML; "
@@ -29,7 +44,8 @@ def clean(document: RawDocument) -> Article:
     if _is_html(document.media_type, text):
         article = clean_html_document(text, document.hints, url=document.uri)
     else:
-        article = _with_hint_metadata(clean_text_document(text, document.hints), document)
+        cleaned = clean_text_document(text, document.hints, known_boilerplate)
+        article = _with_hint_metadata(cleaned, document)
     if not article.paragraphs and not article.title:
         raise ContentError(
             f"{document.uri} has no article text after cleaning; check that it is an article",

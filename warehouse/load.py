@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.article import Article, article_record
+from warehouse.memory import remember_lines
 
 
 class RawLike(Protocol):
@@ -42,6 +43,8 @@ class Cleaned:
 
     document: RawLike
     article: Article
+    # line_hash -> text of the article's short lines, for the per-source boilerplate memory.
+    lines: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadCounts:
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(rows) - len(new) - len(changed)
         _write_articles(con, new, changed, now)
+        # Only new articles feed the memory: a story's updated versions would count its
+        # own sentences again and again.
+        remember_lines(con, ((item.document.source, item.lines) for item, _ in new.values()), now)
         _insert_errors(con, batch.run_id, batch.errors, now)
         _save_cursors(con, batch.cursors, now)
         con.execute("COMMIT")
