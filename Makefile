@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 CHECKED := flows connectors transform warehouse newsmon tests benchmarks examples
 
-.PHONY: install run test lint typecheck pytest clean-warehouse lock
+.PHONY: install run test lint typecheck pytest clean-warehouse lock bench bench-large bench-extraction
 
 install: $(STAMP)
 
@@ -40,3 +40,16 @@ clean-warehouse:
 
 lock: install
 	@{ head -2 constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.tmp && mv constraints.tmp constraints.txt
+
+# Benchmarks print figures as ratios against baselines measured in the same run (benchmarks/README.md).
+BENCH_DATA ?= $(abspath ../shared/bench)
+BENCH_ARGS = $(if $(wildcard $(BENCH_DATA)/data),--bench $(BENCH_DATA))
+
+bench: install
+	cd benchmarks && ../$(BIN)/python run.py --sizes 1000,10000 $(BENCH_ARGS)
+
+bench-large: install
+	cd benchmarks && ../$(BIN)/python run.py --sizes 1000,10000,100000 $(BENCH_ARGS)
+
+bench-extraction: install
+	$(BIN)/python benchmarks/extraction.py $(BENCH_ARGS)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime
 from typing import Literal
 
@@ -48,12 +49,12 @@ class Article:
     provenance: dict[str, str] = field(default_factory=dict)
     modified_at: datetime | None = None
 
-    @property
+    @cached_property  # joined once: loads, hashes and counts all read it (frozen is fine)
     def body(self) -> str:
         """The article's prose: body paragraphs joined by blank lines."""
         return "\n\n".join(p.text for p in self.paragraphs if p.kind in BODY_KINDS)
 
-    @property
+    @cached_property
     def word_count(self) -> int:
         """Words in `body`, counted on whitespace (CJK text counts characters / 2)."""
         return count_words(self.body)

@@ -15,6 +15,8 @@ import duckdb
 from warehouse.errors import MigrationError, WarehouseLocked, WarehouseMissing
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+# Files this process has already brought to the latest schema (path, inode).
+_migrated: set[tuple[str, int]] = set()
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
@@ -33,13 +35,15 @@ def connect(
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
     con = _open_with_backoff(path, read_only, lock_wait_seconds)
-    if not read_only:
+    key = (str(path.resolve()), path.stat().st_ino)
+    if not read_only and key not in _migrated:
         try:
             apply_migrations(con)
             create_views(con)
         except BaseException:
             con.close()
             raise
+        _migrated.add(key)  # a run opens the file once per batch: migrate on the first only
     return con
 
 
