@@ -67,6 +67,14 @@ class SourceEntry(BaseModel):
         return {"name": self.name, **(self.model_extra or {})}
 
 
+class TopicSettings(BaseModel):
+    """`[[topics]]`: a watchlist, matched against every article as it loads."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1)
+    query: str = Field(min_length=1)
+
+
 class Settings(BaseModel):
     """A whole newsmon.toml."""
 
@@ -74,6 +82,7 @@ class Settings(BaseModel):
     warehouse: WarehouseSettings = WarehouseSettings()
     run: RunSettings = RunSettings()
     sources: list[SourceEntry] = []
+    topics: list[TopicSettings] = []
 
 
 class Config:

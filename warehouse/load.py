@@ -82,6 +82,8 @@ class Batch:
     cleaned: list[Cleaned] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Filled by load_batch: ids of the articles it inserted or rewrote.
+    written_ids: list[str] = field(default_factory=list)
 
 
 def sha256_hex(*parts: str | bytes) -> str:
@@ -122,6 +124,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadCounts:
         changed = {k: v for k, v in rows.items() if k in existing and existing[k] != v[1]}
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(rows) - len(new) - len(changed)
+        batch.written_ids = [*new, *changed]
         _write_articles(con, new, changed, now)
         # Only new articles feed the memory: a story's updated versions would count its
         # own sentences again and again.
