@@ -49,6 +49,10 @@ class QueryFormat(StrEnum):
     json = "json"
 
 
+SummaryFormatOption = Annotated[RunFormat, typer.Option("--format", help="Summary format.")]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")]
+
+
 def main() -> None:
     """Console entry point: known errors become one red line and an exit code, not a traceback."""
     try:
@@ -67,10 +71,8 @@ def run(
     source: Annotated[
         list[str] | None, typer.Option("--source", "-s", help="Only this source (repeatable).")
     ] = None,
-    output: Annotated[
-        RunFormat, typer.Option("--format", help="Summary format.")
-    ] = RunFormat.table,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    output: SummaryFormatOption = RunFormat.table,
+    verbose: VerboseOption = False,
 ) -> None:
     """Run the ingest flow over the configured sources and print what it did."""
     loaded = _prepare(config, verbose)
@@ -150,10 +152,8 @@ def reprocess(
     everything: Annotated[
         bool, typer.Option("--all", help="Re-clean every article, not only stale ones.")
     ] = False,
-    output: Annotated[
-        RunFormat, typer.Option("--format", help="Summary format.")
-    ] = RunFormat.table,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    output: SummaryFormatOption = RunFormat.table,
+    verbose: VerboseOption = False,
 ) -> None:
     """Re-clean stored documents with the current cleaner (no network)."""
     loaded = _prepare(config, verbose)
@@ -169,7 +169,7 @@ def maintain(
     export: Annotated[
         Path | None, typer.Option("--export", help="Also write every table to DIR/<table>.parquet.")
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs.")] = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Checkpoint the warehouse; optionally export its tables to Parquet."""
     loaded = _prepare(config, verbose)

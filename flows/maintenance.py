@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
 
 from flows.config import load_config
-from flows.ingest import retry_if_locked
 from flows.pipeline import write_session
+from flows.policies import warehouse_task
 from warehouse.maintenance import checkpoint, export_parquet
 
 
-@task(
-    name="checkpoint-and-export",
-    cache_policy=NO_CACHE,
-    retries=2,
-    retry_delay_seconds=[5, 20],
-    retry_condition_fn=retry_if_locked,
-)
+@warehouse_task("checkpoint-and-export")
 def checkpoint_and_export(config_path: str, export_dir: str | None) -> dict[str, str]:
     """CHECKPOINT, then COPY every table to Parquet when a folder is given."""
     config = load_config(config_path)

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from flows.config import load_config
+from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+
 # Before anything imports Prefect: a Prefect home of the test session's own (shared/FACTS.md:
 # processes sharing a fresh home race its database setup), and no telemetry.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsmon-prefect-")
@@ -52,3 +55,14 @@ def seed_folder(tmp_path: Path) -> Path:
         (folder / seed.name).write_bytes(seed.read_bytes())
     write_config(tmp_path, '[[sources]]\nname = "seeds"\nkind = "folder"\npath = "articles"\n')
     return folder
+
+
+def ingest_once(config_path: Path, flow: str = "ingest") -> RunSummary:
+    """One run of every enabled source through the real pipeline, without Prefect."""
+    config = load_config(config_path)
+    summary = RunSummary(begin_run(config, flow, None))
+    for name, connector in config.connectors.items():
+        summary.add(ingest_source(config, name, connector, summary.run_id))
+    summary.status = "completed"
+    end_run(config, summary)
+    return summary

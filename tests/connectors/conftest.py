@@ -14,8 +14,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from flows.config import load_config
-from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+from flows.pipeline import RunSummary
+from tests.conftest import ingest_once
 
 # Options every test source gets: loopback allowed, no politeness waits, tiny backoff.
 FAST: dict[str, Any] = {
@@ -147,13 +147,7 @@ def write_config(tmp_path: Path, *sources: dict[str, Any]) -> Path:
 
 def ingest(config_path: Path) -> RunSummary:
     """One run of every configured source through the real pipeline (no Prefect)."""
-    config = load_config(config_path)
-    summary = RunSummary(begin_run(config, "test", None))
-    for name, connector in config.connectors.items():
-        summary.add(ingest_source(config, name, connector, summary.run_id))
-    summary.status = "completed"
-    end_run(config, summary)
-    return summary
+    return ingest_once(config_path, flow="test")
 
 
 def query(config_path: Path, sql: str) -> list[tuple[Any, ...]]:

@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 
 from flows.config import load_config
-from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+from flows.pipeline import begin_run
 from flows.reprocessing import reprocess_articles
-from tests.conftest import write_config
+from tests.conftest import ingest_once, write_config
 
 FURNITURE = "The Harbour Gazette, independent local reporting for the whole bay area"
 
@@ -28,15 +28,6 @@ def story(n: int) -> str:
     )
 
 
-def ingest(config_path: Path) -> None:
-    config = load_config(config_path)
-    summary = RunSummary(begin_run(config, "ingest", None))
-    for name, connector in config.connectors.items():
-        summary.add(ingest_source(config, name, connector, summary.run_id))
-    summary.status = "completed"
-    end_run(config, summary)
-
-
 def bodies_with_furniture(db: Path) -> int:
     with duckdb.connect(str(db), read_only=True) as con:
         row = con.execute("SELECT count(*) FROM articles WHERE contains(body, ?)", [FURNITURE])
@@ -52,7 +43,7 @@ def test_a_line_repeated_across_a_sources_articles_is_learnt_then_removed(tmp_pa
         tmp_path, '[[sources]]\nname = "gazette"\nkind = "folder"\npath = "gazette"\n'
     )
     db = tmp_path / "newsmon.duckdb"
-    ingest(config)
+    ingest_once(config)
     assert bodies_with_furniture(db) == 6  # nothing known yet on the first pass
     with duckdb.connect(str(db), read_only=True) as con:
         remembered = con.execute(
@@ -61,7 +52,7 @@ def test_a_line_repeated_across_a_sources_articles_is_learnt_then_removed(tmp_pa
     assert remembered == [(FURNITURE, 6)]  # article text never repeats across stories
 
     (folder / "6.txt").write_text(story(6))
-    ingest(config)
+    ingest_once(config)
     with duckdb.connect(str(db), read_only=True) as con:
         dropped = con.execute(
             "SELECT r.reason FROM removed_blocks r JOIN articles a USING (article_id) "

@@ -7,21 +7,9 @@ from pathlib import Path
 
 import duckdb
 
-from flows.config import load_config
-from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
-from tests.conftest import write_config
+from tests.conftest import ingest_once, write_config
 
 TABLES = ("documents", "articles", "paragraphs", "removed_blocks", "source_state")
-
-
-def run_once(config_path: Path) -> RunSummary:
-    config = load_config(config_path)
-    summary = RunSummary(begin_run(config, "ingest", None))
-    for name, connector in config.select(None).items():
-        summary.add(ingest_source(config, name, connector, summary.run_id))
-    summary.status = "completed"
-    end_run(config, summary)
-    return summary
 
 
 def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -44,7 +32,7 @@ def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
 
 
 def test_seeds_load_with_their_titles(seed_folder: Path) -> None:
-    summary = run_once(seed_folder.parent / "newsmon.toml")
+    summary = ingest_once(seed_folder.parent / "newsmon.toml")
     assert (summary.documents_seen, summary.counts.inserted, summary.counts.failed) == (2, 2, 0)
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
     titles = [t for (t,) in con.execute("SELECT title FROM articles ORDER BY title").fetchall()]
@@ -68,19 +56,19 @@ def test_seeds_load_with_their_titles(seed_folder: Path) -> None:
 
 def test_rerun_inserts_nothing(seed_folder: Path) -> None:
     config = seed_folder.parent / "newsmon.toml"
-    run_once(config)
+    ingest_once(config)
     before = snapshot(seed_folder.parent / "newsmon.duckdb")
-    rerun = run_once(config)
+    rerun = ingest_once(config)
     assert (rerun.counts.inserted, rerun.counts.updated, rerun.counts.unchanged) == (0, 0, 2)
     assert snapshot(seed_folder.parent / "newsmon.duckdb") == before
 
 
 def test_a_changed_file_updates_its_article_and_adds_a_document_version(seed_folder: Path) -> None:
     config = seed_folder.parent / "newsmon.toml"
-    run_once(config)
+    ingest_once(config)
     seed = next(seed_folder.glob("000_*.txt"))
     seed.write_text(seed.read_text() + "\nA correction was appended to this story later on.\n")
-    rerun = run_once(config)
+    rerun = ingest_once(config)
     assert (rerun.counts.inserted, rerun.counts.updated, rerun.counts.unchanged) == (0, 1, 1)
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
     body = con.execute("SELECT body FROM articles WHERE url = ?", [seed.name]).fetchone()
@@ -98,7 +86,7 @@ def test_bad_files_are_recorded_while_the_others_load(seed_folder: Path) -> None
         '{"title": "Fine", "body": "A fine record body."}\n{oops\n'
     )
     (seed_folder / "dangling.txt").symlink_to(seed_folder / "missing.txt")
-    summary = run_once(seed_folder.parent / "newsmon.toml")
+    summary = ingest_once(seed_folder.parent / "newsmon.toml")
     assert summary.status == "completed"
     assert summary.counts.inserted == 3 and summary.counts.failed == 3
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
@@ -118,7 +106,7 @@ def test_a_missing_folder_is_one_source_error_and_no_cursor(tmp_path: Path) -> N
         '[warehouse]\npath = "w.duckdb"\n'
         '[[sources]]\nname = "gone"\nkind = "folder"\npath = "nope"\n'
     )
-    summary = run_once(config)
+    summary = ingest_once(config)
     assert summary.status == "completed" and summary.counts.failed == 1
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     assert con.execute("SELECT stage FROM ingest_errors").fetchall() == [("source",)]
@@ -127,7 +115,7 @@ def test_a_missing_folder_is_one_source_error_and_no_cursor(tmp_path: Path) -> N
 
 
 def test_the_cursor_is_saved_per_source(seed_folder: Path) -> None:
-    run_once(seed_folder.parent / "newsmon.toml")
+    ingest_once(seed_folder.parent / "newsmon.toml")
     con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
     row = con.execute("SELECT cursor FROM source_state WHERE source = 'seeds'").fetchone()
     con.close()
@@ -149,7 +137,7 @@ def test_cleaning_on_several_processes_lands_the_same_rows(tmp_path: Path) -> No
             f"[run]\nworkers = {workers}\n\n"
             '[[sources]]\nname = "s"\nkind = "folder"\npath = "articles"\n',
         )
-        assert run_once(config).counts.inserted == 60
+        assert ingest_once(config).counts.inserted == 60
         snapshots.append(snapshot(folder / "newsmon.duckdb"))
     assert snapshots[0]["articles"] == snapshots[1]["articles"]
     assert snapshots[0]["paragraphs"] == snapshots[1]["paragraphs"]

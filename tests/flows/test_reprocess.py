@@ -12,8 +12,9 @@ from typer.testing import CliRunner
 
 from flows.cli import app
 from flows.config import load_config
-from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
+from flows.pipeline import begin_run
 from flows.reprocessing import reprocess_articles
+from tests.conftest import ingest_once
 from transform.version import CLEANER_VERSION
 
 PAGE = (
@@ -22,15 +23,6 @@ PAGE = (
     "the port authority said in a statement to reporters.</p><p>Ferries will run on the "
     "normal timetable from Tuesday morning, the operator added.</p></article></body></html>"
 )
-
-
-def ingest_all(config_path: Path) -> None:
-    config = load_config(config_path)
-    summary = RunSummary(begin_run(config, "ingest", None))
-    for name, connector in config.connectors.items():
-        summary.add(ingest_source(config, name, connector, summary.run_id))
-    summary.status = "completed"
-    end_run(config, summary)
 
 
 def test_reprocess_after_a_cleaner_change_updates_articles_without_fetching(
@@ -43,7 +35,7 @@ def test_reprocess_after_a_cleaner_change_updates_articles_without_fetching(
         '[warehouse]\npath = "newsmon.duckdb"\n[[sources]]\nname = "port"\nkind = "web"\n'
         f'urls = ["{httpserver.url_for("/news/harbour")}"]\nallow_private = true\nmin_delay = 0\n'
     )
-    ingest_all(config_path)
+    ingest_once(config_path)
     requests_before = len(httpserver.log)
     db = tmp_path / "newsmon.duckdb"
     with duckdb.connect(str(db)) as con:  # what an older cleaner had left behind
@@ -65,7 +57,7 @@ def test_reprocess_after_a_cleaner_change_updates_articles_without_fetching(
 
 def test_reprocess_skips_current_articles_unless_asked_for_all(seed_folder: Path) -> None:
     config = load_config(seed_folder.parent / "newsmon.toml")
-    ingest_all(config.path)
+    ingest_once(config.path)
     stale_only = reprocess_articles(config, begin_run(config, "reprocess", None))
     everything = reprocess_articles(config, begin_run(config, "reprocess", None), everything=True)
     assert stale_only.documents_seen == 0
