@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import datetime
+from functools import cached_property
 from typing import Literal
 
 ParagraphKind = Literal["heading", "paragraph", "caption", "quote", "list"]

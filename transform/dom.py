@@ -69,8 +69,9 @@ BLOCK_KINDS: dict[str, ParagraphKind] = {
 _BLOCK_TAGS = frozenset(BLOCK_KINDS) | frozenset(_BLOCK_TAG_NAMES.split())
 _DIV_TEXT_CHARS = 100
 _RUNNERS_UP = 5
-_CLIMB_RATIO = 1.3
+_CLIMB_RATIO = 1.15
 _CLIMB_MAX_LINKS = 0.35
+_CLIMB_LEVELS = 6
 _PROSE_PARAGRAPH_CHARS = 100
 _SHARED_MINIMUM = 3
 _CLOSE = 0.75
@@ -236,25 +237,43 @@ def best_container(root: _Element) -> tuple[_Element | None, dict[_Element, floa
 
 
 def _climb_for_prose(best: _Element) -> _Element:
-    """Widen to an ancestor while it holds much more plain prose than the container: a story
-    split over sections or columns that readability's scoring picked one part of."""
-    node, own = best, _prose_chars(best)
-    parent = node.getparent()
-    while parent is not None and parent.tag not in ("body", "html"):
-        total = _prose_chars(parent)
-        if total < own * _CLIMB_RATIO or link_density(parent) > _CLIMB_MAX_LINKS:
-            break
-        node, own, parent = parent, total, parent.getparent()
+    """Widen to an ancestor that holds much more prose like the container's own (paragraphs
+    of the same markup): a story split over sections that the scoring picked one part of.
+    Levels that add nothing (plain wrappers) are stepped over, not a reason to stop."""
+    kinds = {_paragraph_kind(p) for p, _ in _prose_paragraphs(best)}
+    lineage = [a for a in _ancestors(best, _CLIMB_LEVELS) if a.tag not in ("body", "html")]
+    # Measured once at the top, then summed per level: no paragraph is measured twice.
+    top = lineage[-1] if lineage else best
+    similar = {p: n for p, n in _prose_paragraphs(top) if _paragraph_kind(p) in kinds}
+    node, own = best, _similar_chars(best, similar)
+    for parent in lineage:
+        if len(parent) == 1 and parent[0] is node:
+            continue  # a plain wrapper holds nothing more
+        total = _similar_chars(parent, similar)
+        if total >= own * _CLIMB_RATIO and link_density(parent) <= _CLIMB_MAX_LINKS:
+            node, own = parent, total
     return node
 
 
-def _prose_chars(element: _Element) -> int:
-    total = 0
+def _similar_chars(element: _Element, similar: dict[_Element, int]) -> int:
+    return sum(similar.get(p, 0) for p in element.iter("p"))
+
+
+_Markup = tuple[str | None, str | None, str | None]
+
+
+def _paragraph_kind(paragraph: _Element) -> _Markup:
+    """The markup a story repeats for each of its paragraphs: own and parent class."""
+    parent = paragraph.getparent()
+    parent_class = parent.get("class") if parent is not None else None
+    return paragraph.get("class"), parent_class, parent.tag if parent is not None else None
+
+
+def _prose_paragraphs(element: _Element) -> Iterator[tuple[_Element, int]]:
     for paragraph in element.iter("p"):
         length = sum(len(t) for t in paragraph.itertext())
         if length >= _PROSE_PARAGRAPH_CHARS and link_density(paragraph) < 0.3:
-            total += length
-    return total
+            yield paragraph, length
 
 
 def _shared_ancestor(best: _Element, ranked: dict[_Element, float]) -> _Element:

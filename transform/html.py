@@ -11,6 +11,7 @@ from transform.article import Article, Paragraph, RemovedBlock
 from transform.blocks import DomBlock, iter_blocks
 from transform.boilerplate import classify_lines, is_meta_line
 from transform.dom import best_container, parse_html, prune, with_siblings
+from transform.fallback import FALLBACK_BELOW_WORDS, finds_more, readability_blocks
 from transform.metadata import Metadata, extract_html_metadata
 from transform.scoring import count_words
 from transform.stopwords import guess_language
@@ -34,13 +35,30 @@ def clean_html_document(
     body = body if body is not None else root
     blocks = iter_blocks(body, _content_elements(root, body))
     kept, removed = _classify_blocks(blocks, metadata.title)
-    position = len(blocks)
+    extractor = "html-dom"
+    if (second := _second_opinion(html, metadata.title, kept)) is not None:
+        # The DOM path's blocks stay in `removed` so nothing of the page goes unexplained.
+        chrome += [("outside_body", p.text) for p in kept]
+        chrome += [(r.reason, r.text) for r in removed]
+        blocks, (kept, removed), extractor = [], second, "html-readability"
+    position = len(blocks) or len(kept) + len(removed)
     removed += [RemovedBlock(position + i, reason, text) for i, (reason, text) in enumerate(chrome)]
-    article = _article(metadata, kept, removed, "html-dom")
+    article = _article(metadata, kept, removed, extractor)
     if metadata.language is None and (language := guess_language(article.body)) is not None:
         metadata.offer("language", language, "text")
-        article = _article(metadata, kept, removed, "html-dom")
+        article = _article(metadata, kept, removed, extractor)
     return article
+
+
+def _second_opinion(
+    html: str, title: str | None, kept: list[Paragraph]
+) -> tuple[list[Paragraph], list[RemovedBlock]] | None:
+    """readability-lxml's article when ours is (nearly) empty and it finds clearly more."""
+    words = sum(count_words(p.text) for p in kept)
+    if words >= FALLBACK_BELOW_WORDS:
+        return None
+    other = _classify_blocks(readability_blocks(html), title)
+    return other if finds_more(words, sum(count_words(p.text) for p in other[0])) else None
 
 
 def extract_text(html: str, url: str | None = None) -> str:

@@ -23,7 +23,9 @@ def normalize_line(text: str, *, keep_newlines: bool = False) -> str:
     With `keep_newlines`, every line of a whole document is normalised in one pass.
     """
     if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
+        # The quick check is far cheaper than normalising text that is already NFC.
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
         if _INVISIBLE.search(text) is not None:
             text = _INVISIBLE.sub("", text)
     if keep_newlines:

@@ -41,7 +41,7 @@ _EDGE_COST = 3.0
 _GIVE_UP = 5.0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Block:
     text: str
     kind: ParagraphKind | None = None

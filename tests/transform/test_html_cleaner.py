@@ -80,3 +80,12 @@ def test_spanish_language_is_guessed_from_text_when_the_page_does_not_say() -> N
 def test_broken_or_empty_html_gives_an_empty_article() -> None:
     assert extract_text("") == ""
     assert extract_text("<html><body></body></html>") == ""
+
+
+def test_readability_fallback_blocks_are_all_inside_the_article() -> None:
+    from transform.fallback import finds_more, readability_blocks
+
+    paragraph = "<p>" + "The council met on Tuesday and voted on the new budget plan. " * 6 + "</p>"
+    blocks = readability_blocks(f"<html><body><div>{paragraph * 3}</div></body></html>")
+    assert blocks and all(block.inside for block in blocks)
+    assert finds_more(10, 400) and not finds_more(100, 120)
