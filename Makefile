@@ -52,4 +52,5 @@ bench-large: install
 	cd benchmarks && ../$(BIN)/python run.py --sizes 1000,10000,100000 $(BENCH_ARGS)
 
 bench-extraction: install
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
 	$(BIN)/python benchmarks/extraction.py $(BENCH_ARGS)
