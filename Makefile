@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 CHECKED := flows connectors transform warehouse newsmon tests benchmarks examples
 
-.PHONY: install run test lint typecheck pytest clean-warehouse lock bench bench-large bench-extraction
+.PHONY: browser install run test lint typecheck pytest clean-warehouse lock bench bench-large bench-extraction
 
 install: $(STAMP)
 
@@ -19,6 +19,10 @@ $(STAMP): pyproject.toml constraints.txt examples/newsmon-eml/pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]" -e examples/newsmon-eml
 	@touch $(STAMP)
+
+# Debian's Chromium for the digest's render test (tests/monitoring); skipped there if absent.
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 run: install
 	$(BIN)/newsmon run

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from connectors.base import ConfigError, NewsmonError
-from flows import render
+from flows import monitoring_commands, render
 from warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+monitoring_commands.register(app)  # alerts, search, report
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
 

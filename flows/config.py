@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from connectors.base import ConfigError, Connector
 from connectors.registry import build_connector
+from transform.topics import TopicQueryError, parse_query
 
 DEFAULT_CONFIG = Path("newsmon.toml")
 # Keys every source has; the rest of a [[sources]] table belongs to its connector kind.
@@ -73,6 +74,16 @@ class TopicSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1)
     query: str = Field(min_length=1)
+
+    @field_validator("query")
+    @classmethod
+    def _parsable(cls, query: str) -> str:
+        """A bad query stops the config load, not the refresh after articles committed."""
+        try:
+            parse_query(query)
+        except TopicQueryError as exc:
+            raise ValueError(str(exc)) from exc
+        return query
 
 
 class Settings(BaseModel):

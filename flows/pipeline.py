@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,8 +24,17 @@ from connectors.base import Connector, DocumentError, FetchFailure, RawDocument,
 from flows.config import Config
 from flows.parallel import map_in_pool, worker_count
 from warehouse.connect import session
-from warehouse.load import Batch, Cleaned, IngestError, LoadCounts, RawLike, load_batch
+from warehouse.load import (
+    Batch,
+    Cleaned,
+    IngestError,
+    LoadCounts,
+    RawLike,
+    load_batch,
+    record_errors,
+)
 from warehouse.memory import known_boilerplate
+from warehouse.monitoring import refresh_after_load, unmonitored_ids
 from warehouse.runs import finish_run, read_cursor, save_sources, start_run
 from warehouse.spool import (
     SpooledBatch,
@@ -202,6 +212,7 @@ def _load_claimed(
         cleaned_at = time.perf_counter()
         with write_session(config) as con:
             result.counts.add(load_batch(con, batch))
+            monitoring_error = refresh_monitoring(con, config, run_id, batch.written_ids)
         result.seconds["clean"] += cleaned_at - started
         result.seconds["load"] += time.perf_counter() - cleaned_at
     except BaseException:
@@ -209,6 +220,33 @@ def _load_claimed(
         raise
     claimed.unlink()
     result.errors.extend(batch.errors)
+    if monitoring_error is not None:
+        result.errors.append(monitoring_error)
+
+
+def refresh_monitoring(
+    con: duckdb.DuckDBPyConnection, config: Config, run_id: str, written_ids: list[str]
+) -> IngestError | None:
+    """Topics, entities, stories and the search index for what a batch wrote.
+
+    The articles are already committed: a failure here is recorded (stage `monitor`) and the
+    run goes on; the next load retries those articles (`unmonitored_ids`).
+    """
+    try:
+        ids = [*written_ids, *unmonitored_ids(con)]
+        refresh_after_load(con, config.settings.topics, ids, datetime.now(UTC))
+    except Exception as exc:  # noqa: BLE001 - the boundary: monitoring never loses a load
+        error = IngestError(
+            "(monitoring)",
+            None,
+            "monitor",
+            type(exc).__name__,
+            f"{type(exc).__name__}: {exc}; the articles are loaded, and the next run retries "
+            "their topics, entities, stories and search index",
+        )
+        record_errors(con, run_id, [error])
+        return error
+    return None
 
 
 def _memory_of(config: Config, documents: list[RawDocument]) -> dict[str, frozenset[str]]:

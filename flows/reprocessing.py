@@ -8,7 +8,7 @@ from functools import partial
 from connectors.base import RawDocument
 from flows.config import Config
 from flows.parallel import map_in_pool, worker_count
-from flows.pipeline import SourceResult, clean_document, write_session
+from flows.pipeline import SourceResult, clean_document, refresh_monitoring, write_session
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
 from warehouse.load import Batch, Cleaned, load_batch
@@ -38,6 +38,9 @@ def reprocess_articles(
                 batch.errors.append(outcome)
         with write_session(config) as con:
             result.counts.add(load_batch(con, batch))
+            monitoring_error = refresh_monitoring(con, config, run_id, batch.written_ids)
+        if monitoring_error is not None:
+            result.errors.append(monitoring_error)
         result.documents_seen += len(stored)
         result.errors.extend(batch.errors)
     return result

@@ -26,6 +26,7 @@ ROWS = SLOTS // BANDS
 THRESHOLD = 0.3
 _MASK = (1 << 64) - 1
 _SLOT_BITS = SLOTS.bit_length() - 1
+_SLOT_RANGE = 1 << (64 - _SLOT_BITS)  # every slot's own values lie below this
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
@@ -57,8 +58,9 @@ def _densify(slots: list[int | None]) -> list[int]:
         for step in range(SLOTS):
             value = slots[(i + step) % SLOTS]
             if value is not None:
-                # the offset keeps borrowed values distinct from the slot's own range
-                filled.append(value + step * (1 << 58))
+                # The offset keeps borrowed values apart from the slot's own range; values
+                # are below 2**57 and step below SLOTS, so the sum stays within 64 bits.
+                filled.append(value + step * _SLOT_RANGE)
                 break
     return filled
 

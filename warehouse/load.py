@@ -301,6 +301,13 @@ def _blocks_table(records: Sequence[tuple[str, int, str, str]], label: str) -> p
     )
 
 
+def record_errors(
+    con: duckdb.DuckDBPyConnection, run_id: str, errors: Sequence[IngestError]
+) -> None:
+    """Write failures outside a batch (e.g. a monitoring refresh that failed after its load)."""
+    _insert_errors(con, run_id, errors, datetime.now(UTC))
+
+
 def _insert_errors(
     con: duckdb.DuckDBPyConnection, run_id: str, errors: Sequence[IngestError], now: datetime
 ) -> None:

@@ -36,7 +36,12 @@ def _explain(exc: duckdb.Error) -> str:
     message = str(exc).strip()
     if "read-only" in message.lower():
         return f"{message}\nnewsmon query is read-only; change data through `newsmon run`"
-    return f"{message}\nTables: articles, paragraphs, removed_blocks, documents, runs, " + (
-        "ingest_errors, sources, source_state; views: latest_articles, articles_per_day, "
-        "last_run_errors"
-    )
+    return f"{message}\n{_SCHEMA_HINT}"
+
+
+_SCHEMA_HINT = (
+    "Tables: articles, paragraphs, removed_blocks, documents, runs, ingest_errors, sources, "
+    "source_state, boilerplate_lines, topics, topic_matches, entities, mentions, story_clusters; "
+    "views: latest_articles, articles_per_day, last_run_errors, latest_run_summary, "
+    "source_health, stories, entity_counts"
+)

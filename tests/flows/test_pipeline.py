@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.conftest import ingest_once, write_config
 
@@ -141,3 +142,27 @@ def test_cleaning_on_several_processes_lands_the_same_rows(tmp_path: Path) -> No
         snapshots.append(snapshot(folder / "newsmon.duckdb"))
     assert snapshots[0]["articles"] == snapshots[1]["articles"]
     assert snapshots[0]["paragraphs"] == snapshots[1]["paragraphs"]
+
+
+def test_a_failing_monitoring_refresh_never_loses_the_load(
+    seed_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("entity extractor crashed")
+
+    monkeypatch.setattr("flows.pipeline.refresh_after_load", broken)
+    config = seed_folder.parent / "newsmon.toml"
+    first = ingest_once(config)
+    assert (first.counts.inserted, first.counts.failed) == (2, 0)
+    assert [e.stage for r in first.sources for e in r.errors] == ["monitor"]
+    monkeypatch.undo()
+    (seed_folder / "new.txt").write_text(
+        "Harbour reopens\n\n" + "The harbour in Tokyo reopened today. " * 8
+    )
+    ingest_once(config)  # the next load also refreshes what the failed one left out
+    con = duckdb.connect(str(seed_folder.parent / "newsmon.duckdb"), read_only=True)
+    stages = con.execute("SELECT stage FROM ingest_errors").fetchall()
+    monitored = con.execute("SELECT count(DISTINCT article_id) FROM mentions").fetchone()
+    con.close()
+    assert stages == [("monitor",)]
+    assert monitored == (3,)

@@ -1,0 +1,147 @@
+"""Story clusters: each new article joins the cluster of its closest earlier copy, if any.
+
+Candidates come from LSH bands of MinHash signatures (transform.shingles), so a load compares
+an article with the few stored articles sharing a band, never with the whole warehouse.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from transform.shingles import THRESHOLD, band_keys, signature, similarity
+from warehouse.bulk import batch_ids, insert_arrow
+
+_MAX_SCORED = 20  # candidates compared signature to signature per article
+
+
+def cluster_articles(
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[tuple[str, str, str | None]],
+    now: datetime,
+    threshold: float = THRESHOLD,
+) -> None:
+    """Sign and cluster (article_id, body, title) rows, oldest first; rewrites their rows."""
+    ids = [article_id for article_id, _, _ in articles]
+    with batch_ids(con, ids):
+        for table in ("story_signatures", "story_bands", "story_clusters"):
+            con.execute(
+                f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)"
+            )
+    sigs = {
+        a: signature(body if len(body.split()) > 8 else f"{title}\n{body}")
+        for a, body, title in articles
+    }
+    keys = {a: band_keys(sig) for a, sig in sigs.items()}
+    known = _stored_candidates(con, keys)
+    clusters: list[tuple[str, str, float]] = []
+    for article_id in ids:
+        best = _closest(article_id, sigs[article_id], keys[article_id], known)
+        cluster_id, score = best if best and best[1] >= threshold else (article_id, 1.0)
+        clusters.append((article_id, cluster_id, score))
+        for key in keys[article_id]:  # later articles of the batch may copy this one
+            known.buckets[key].append(article_id)
+        known.signatures[article_id] = sigs[article_id]
+        known.cluster_of[article_id] = cluster_id
+    _write(con, sigs, keys, clusters, now)
+
+
+class _Candidates:
+    """Stored articles sharing a band with the batch: their signatures and clusters."""
+
+    def __init__(self) -> None:
+        self.buckets: defaultdict[int, list[str]] = defaultdict(list)
+        self.signatures: dict[str, list[int]] = {}
+        self.cluster_of: dict[str, str] = {}
+
+
+def _stored_candidates(con: duckdb.DuckDBPyConnection, keys: dict[str, list[int]]) -> _Candidates:
+    found = _Candidates()
+    wanted = sorted({key for article_keys in keys.values() for key in article_keys})
+    if not wanted:
+        return found
+    con.register("batch_keys", pa.table({"band_key": pa.array(wanted, pa.int64())}))
+    try:
+        rows = con.execute(
+            "SELECT b.band_key, b.article_id, s.minhash, c.cluster_id FROM story_bands AS b "
+            "JOIN batch_keys USING (band_key) JOIN story_signatures AS s USING (article_id) "
+            "JOIN story_clusters AS c USING (article_id)"
+        ).fetchall()
+    finally:
+        con.unregister("batch_keys")
+    for key, article_id, minhash, cluster_id in rows:
+        found.buckets[key].append(article_id)
+        found.signatures[article_id] = unpack_signature(minhash)
+        found.cluster_of[article_id] = cluster_id
+    return found
+
+
+def pack_signature(sig: list[int]) -> bytes:
+    """A signature as a BLOB: DuckDB returns lists slowly (one Python object per value)."""
+    return array("Q", sig).tobytes()
+
+
+def unpack_signature(blob: bytes) -> list[int]:
+    """The signature stored by `pack_signature`."""
+    return array("Q", blob).tolist()
+
+
+def _closest(
+    article_id: str, sig: list[int], keys: list[int], known: _Candidates
+) -> tuple[str, float] | None:
+    """(cluster id, similarity) of the most similar candidate, or None without candidates."""
+    shared = Counter(o for key in keys for o in known.buckets.get(key, ()) if o != article_id)
+    # bands shared already rank candidates by similarity: score only the likeliest few
+    likeliest = sorted(shared, key=lambda o: (-shared[o], o))[:_MAX_SCORED]
+    scored = [(similarity(sig, known.signatures[o]), o) for o in likeliest]
+    if not scored:
+        return None
+    score, other = max(scored)
+    return known.cluster_of[other], score
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    sigs: dict[str, list[int]],
+    keys: dict[str, list[int]],
+    clusters: list[tuple[str, str, float]],
+    now: datetime,
+) -> None:
+    insert_arrow(
+        con,
+        "story_signatures",
+        pa.table(
+            {
+                "article_id": list(sigs),
+                "minhash": pa.array([pack_signature(s) for s in sigs.values()], pa.binary()),
+            }
+        ),
+    )
+    pairs = [(key, a) for a, article_keys in keys.items() for key in article_keys]
+    insert_arrow(
+        con,
+        "story_bands",
+        pa.table(
+            {
+                "band_key": pa.array([k for k, _ in pairs], pa.int64()),
+                "article_id": [a for _, a in pairs],
+            }
+        ),
+    )
+    insert_arrow(
+        con,
+        "story_clusters",
+        pa.table(
+            {
+                "article_id": [c[0] for c in clusters],
+                "cluster_id": [c[1] for c in clusters],
+                "similarity": [c[2] for c in clusters],
+                "clustered_at": pa.array([now] * len(clusters), pa.timestamp("us", "UTC")),
+            }
+        ),
+    )
