@@ -25,10 +25,21 @@ def worker_count(configured: int) -> int:
 
 def map_in_pool(function: Callable[[In], Out], items: Sequence[In], workers: int) -> list[Out]:
     """`[function(item) for item in items]`, spread over `workers` processes when it pays."""
+    return submit_map(function, items, workers)()
+
+
+def submit_map(
+    function: Callable[[In], Out], items: Sequence[In], workers: int
+) -> Callable[[], list[Out]]:
+    """Start `map_in_pool` now; call the result to wait for the outcomes, in order.
+
+    Small batches or one worker: nothing starts until the call, and it runs right here.
+    """
     if workers <= 1 or len(items) < MIN_PARALLEL_BATCH:
-        return [function(item) for item in items]
+        return lambda: [function(item) for item in items]
     chunk = max(1, len(items) // (workers * 4))
-    return list(_executor(workers).map(function, items, chunksize=chunk))
+    running = _executor(workers).map(function, items, chunksize=chunk)  # submitted at once
+    return lambda: list(running)
 
 
 def _executor(workers: int) -> Executor:

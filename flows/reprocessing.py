@@ -6,9 +6,9 @@ from dataclasses import asdict
 from functools import partial
 
 from connectors.base import RawDocument
+from flows.batches import SourceResult, clean_document, refresh_monitoring, write_session
 from flows.config import Config
 from flows.parallel import map_in_pool, worker_count
-from flows.pipeline import SourceResult, clean_document, refresh_monitoring, write_session
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
 from warehouse.load import Batch, Cleaned, load_batch

@@ -84,6 +84,10 @@ _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
     "著作権", "newsletter", "boletín", "news delivered", "share", "teilen", "compartir",
 )  # fmt: skip
+# (key, its first non-ASCII character or ""): a page without that character skips the key.
+_KEY_ANCHORS = tuple(
+    (key, next((char for char in key if not char.isascii()), "")) for key in _CONTAINS_KEYS
+)
 _CONTAINS = re.compile(
     r"(?P<cookie>\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|"
     r"cookie (?:policy|settings|preferences)|utilizamos cookies|usamos cookies|"
@@ -100,45 +104,63 @@ _CONTAINS = re.compile(
 _CRUMB_SEPARATOR = re.compile(r"\s+(?:>|»|›|/|→|\\)\s+")  # noqa: RUF001 (typographic punctuation on purpose)
 # Menus flattened onto one line: `News | Sport | Business | Culture`.
 _MENU_SEPARATOR = re.compile(r"\s*(?:\||·|•)\s*")
-_SEPARATOR_CHAR = re.compile(r"[>»›/→\\|·•]")  # noqa: RUF001 (typographic punctuation on purpose)
+_SEPARATOR_CHARS = ">»›/→\\|·•"  # noqa: RUF001 (typographic punctuation on purpose)
 _EXACT_MAX_CHARS = 60
 _CONTAINS_MAX_WORDS = 40
 
 
 def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[str | None]:
     """`classify_boilerplate` for every line of a document: scans the page, not each line."""
-    reasons: list[str | None] = [
-        _exact_reason(line) if len(line) <= _EXACT_MAX_CHARS else None for line in lines
+    keys = [
+        line.lower().rstrip(_TRAILING) if len(line) <= _EXACT_MAX_CHARS else "" for line in lines
     ]
+    reasons = [_EXACT_WORDS.get(key) for key in keys]
+    for i in [i for i, key in enumerate(keys) if _may_match_pattern(key)]:
+        if reasons[i] is None and (match := _EXACT.match(keys[i])) is not None:
+            reasons[i] = match.lastgroup
+    _mark_contained(lines, reasons)
+    _mark_separated(lines, reasons, max_fragment_words)
+    return reasons
+
+
+def _mark_contained(lines: list[str], reasons: list[str | None]) -> None:
+    """Lines holding a `_CONTAINS` phrase; only lines with a key word get the regex scan."""
+    open_lines = [
+        i
+        for i, (line, reason) in enumerate(zip(lines, reasons, strict=True))
+        if reason is None and line.count(" ") < _CONTAINS_MAX_WORDS
+    ]
+    # Lower-casing line by line keeps ASCII lines on CPython's fast path.
+    lowered = [lines[i].lower() for i in open_lines]
+    starts = [0, *accumulate(len(line) + 1 for line in lowered)]
+    for j in sorted(_lines_with_keys("\n".join(lowered), starts)):
+        match = _CONTAINS.search(lowered[j])
+        reasons[open_lines[j]] = match.lastgroup if match is not None else None
+
+
+def _mark_separated(lines: list[str], reasons: list[str | None], max_fragment_words: int) -> None:
+    """Breadcrumbs and flat menus among the lines holding a separator character."""
     text = "\n".join(lines)
-    starts = [0, *accumulate(len(line) + 1 for line in lines)]
-    for i in sorted(_lines_with_keys(text.lower(), starts)):
-        line = lines[i]
-        if reasons[i] is None and line.count(" ") < _CONTAINS_MAX_WORDS:
-            match = _CONTAINS.search(line.lower())
-            reasons[i] = match.lastgroup if match is not None else None
-    for i in {bisect_right(starts, m.start()) - 1 for m in _SEPARATOR_CHAR.finditer(text)}:
+    found: set[int] = set()
+    # One `in` scan per character is far cheaper than a regex scan of the page.
+    for char in [char for char in _SEPARATOR_CHARS if char in text]:
+        found.update(i for i, line in enumerate(lines) if char in line)
+    for i in found:
         if reasons[i] is None:
             reasons[i] = _separator_reason(lines[i], max_fragment_words)
-    return reasons
 
 
 def _lines_with_keys(lowered: str, starts: list[int]) -> set[int]:
     found: set[int] = set()
-    for key in _CONTAINS_KEYS:
+    for key, anchor in _KEY_ANCHORS:
+        # A key's rarest (non-ASCII) character is found fast, or spares the slower key search.
+        if anchor and anchor not in lowered:
+            continue
         at = lowered.find(key)
         while at != -1:
             found.add(bisect_right(starts, at) - 1)
             at = lowered.find(key, at + 1)
     return found
-
-
-def _exact_reason(line: str) -> str | None:
-    key = line.lower().rstrip(_TRAILING)
-    reason = _EXACT_WORDS.get(key)
-    if reason is None and _may_match_pattern(key) and (match := _EXACT.match(key)) is not None:
-        reason = match.lastgroup
-    return reason
 
 
 def _may_match_pattern(key: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from transform.stopwords import stopword_ratio
+from transform.stopwords import function_word_share, stopword_ratio, vocabulary
 
 SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»」』)\]]*$")  # noqa: RUF001 (typographic punctuation on purpose)
 # A sentence boundary inside a line: `word. Next`, or a Japanese full stop.
@@ -30,6 +30,29 @@ def prose_gain(text: str, language: str | None = None, link_density: float = 0.0
     weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
     weight *= max(0.0, 1.0 - 1.5 * link_density)
     return min(words, _MAX_WORDS) * weight
+
+
+def prose_gains(
+    texts: Sequence[str],
+    words: Sequence[int],
+    ends: Sequence[bool],
+    language: str | None = None,
+    cjk: bool = True,
+) -> list[float | None]:
+    """`prose_gain` of many lines at once, given their `word_counts` and `sentence_ends`;
+    `cjk=False` (see `may_hold_cjk`) skips the per-line test for Japanese text."""
+    words_of = vocabulary(language)
+    gains: list[float | None] = []
+    for text, count, ends_here in zip(texts, words, ends, strict=True):
+        if count < 4 and not ends_here:
+            gains.append(None)
+            continue
+        sentence = ends_here or _INNER_SENTENCE.search(text) is not None
+        stop = stopword_ratio(text, language) if cjk else function_word_share(text, words_of)
+        # As `prose_gain` with no links: its link factor is exactly 1.0.
+        weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
+        gains.append(min(count, _MAX_WORDS) * weight)
+    return gains
 
 
 def prose_scores(
@@ -94,6 +117,28 @@ def count_words(text: str) -> int:
     if text.isascii() or _CJK_CHAR.search(text) is None:
         return words
     return words + len(_CJK_CHAR.findall(text)) // 2
+
+
+def may_hold_cjk(text: str) -> bool:
+    """False if `text` surely has no CJK character (U+3040-U+9FFF), so that per-line CJK
+    tests can be skipped: one byte scan of its UTF-8 form, for the lead bytes of U+3000-U+9FFF,
+    is far cheaper than a regex scan of every line."""
+    if text.isascii():
+        return False
+    data = text.encode("utf-8", "surrogatepass")
+    return any(lead in data for lead in range(0xE3, 0xEA))
+
+
+def word_counts(texts: Sequence[str], cjk: bool = True) -> list[int]:
+    """`count_words` of every line; `cjk=False` (see `may_hold_cjk`) skips the CJK test."""
+    if cjk:
+        return [count_words(text) for text in texts]
+    return [text.count(" ") + 1 if text else 0 for text in texts]
+
+
+def sentence_ends(texts: Sequence[str]) -> list[bool]:
+    """`ends_sentence` of every line."""
+    return [text.rstrip(_CLOSERS)[-1:] in _STOPS for text in texts]
 
 
 def ends_sentence(text: str) -> bool:

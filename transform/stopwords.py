@@ -55,11 +55,20 @@ def stopword_ratio(text: str, language: str | None = None) -> float:
             return len(_KANA.findall(text)) / cjk
     # Splitting on spaces is several times faster than a word regex and misses only
     # stop words glued to punctuation, which are rare.
+    return function_word_share(text, vocabulary(language))
+
+
+def vocabulary(language: str | None) -> frozenset[str]:
+    """The function words of `language`, or of all known languages if it is unknown."""
+    return STOPWORDS.get(language or "", _ALL)
+
+
+def function_word_share(text: str, words_of: frozenset[str]) -> float:
+    """Share of `words_of` among the space-separated words of `text`, without the CJK test."""
     words = text.lower().split()
     if not words:
         return 0.0
-    vocabulary = STOPWORDS.get(language or "", _ALL)
-    return sum(map(vocabulary.__contains__, words)) / len(words)
+    return sum(map(words_of.__contains__, words)) / len(words)
 
 
 def guess_language(text: str) -> str | None:

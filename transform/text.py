@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
@@ -16,9 +15,11 @@ from transform.scoring import (
     best_region,
     count_words,
     grow_region,
-    is_dense,
-    prose_gain,
+    may_hold_cjk,
+    prose_gains,
     prose_scores,
+    sentence_ends,
+    word_counts,
 )
 from transform.version import CLEANER_VERSION
 from transform.wrapping import rejoin_wrapped
@@ -41,12 +42,38 @@ _EDGE_COST = 3.0
 _GIVE_UP = 5.0
 
 
-@dataclass(slots=True)
-class _Block:
-    text: str
-    kind: ParagraphKind | None = None
-    reason: str | None = None
-    first_copy: int = -1
+class _Page:
+    """A dump's blocks as parallel lists, one entry per line: per-line work runs in list
+    comprehensions, not through an object per line (issue 3: >= 1000 pages/s)."""
+
+    __slots__ = ("ends", "first_copy", "kinds", "reasons", "texts", "words")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.texts = [line for line in lines if line]
+        self.kinds: list[ParagraphKind | None] = [None] * len(self.texts)
+        self.reasons: list[str | None] = [None] * len(self.texts)
+        self.first_copy: dict[int, int] = {}  # duplicate -> index of its first copy (-1: title)
+        self.words: list[int] = []
+        self.ends: list[bool] = []
+        for i in [i for i, text in enumerate(self.texts) if text[0] == "#"]:
+            if _MD_HEADING.match(self.texts[i]):
+                self.texts[i] = _MD_HEADING.sub("", self.texts[i])
+                self.kinds[i] = "heading"
+
+    def measure(self, cjk: bool) -> None:
+        """Word counts and sentence ends, once the lines are final."""
+        self.words = word_counts(self.texts, cjk)
+        self.ends = sentence_ends(self.texts)
+
+    def dense(self, i: int) -> bool:
+        """`scoring.is_dense` of line `i`, from its measures."""
+        words = self.words[i]
+        return words >= 15 or (words >= 6 and self.ends[i])
+
+    def open_lines(self) -> list[int]:
+        """Lines not yet explained and not captions: the candidates for the body."""
+        rows = zip(self.reasons, self.kinds, strict=True)
+        return [i for i, (reason, kind) in enumerate(rows) if reason is None and kind != "caption"]
 
 
 def clean_text_document(
@@ -61,15 +88,17 @@ def clean_text_document(
     """
     hints = hints or {}
     text = normalize_line(normalize_newlines(text), keep_newlines=True)
-    blocks = [_block(line) for line in rejoin_wrapped(text.split("\n")) if line]
-    _mark_boilerplate(blocks, known_boilerplate)
-    title = _take_title(blocks, hints.get("title"))
-    blocks = _split_glued_captions(blocks)
-    _mark_duplicates(blocks, title)
-    title = _anchor_at_headline(blocks, title)
+    page = _Page(rejoin_wrapped(text.split("\n")))
+    _mark_boilerplate(page, known_boilerplate)
+    title = _take_title(page, hints.get("title"))
+    _split_glued_captions(page)
+    _mark_duplicates(page, title)
+    cjk = may_hold_cjk(text)
+    page.measure(cjk)
+    title = _anchor_at_headline(page, title)
     language = hints.get("language")
-    _classify_by_region(blocks, str(language) if language else None)
-    return _to_article(blocks, title, bool(hints.get("title")))
+    _classify_by_region(page, str(language) if language else None, cjk)
+    return _to_article(page, title, bool(hints.get("title")))
 
 
 def clean_text(text: str) -> str:
@@ -77,18 +106,12 @@ def clean_text(text: str) -> str:
     return clean_text_document(text).body
 
 
-def _block(line: str) -> _Block:
-    if line[0] == "#" and _MD_HEADING.match(line):
-        return _Block(_MD_HEADING.sub("", line), kind="heading")
-    return _Block(line)
-
-
-def _mark_boilerplate(blocks: list[_Block], known: frozenset[str]) -> None:
-    reasons = classify_lines([block.text for block in blocks])
-    for block, reason in zip(blocks, reasons, strict=True):
-        block.reason = reason
-        if reason is None and known and line_hash(block.text) in known:
-            block.reason = "source_boilerplate"
+def _mark_boilerplate(page: _Page, known: frozenset[str]) -> None:
+    page.reasons = classify_lines(page.texts)
+    if known:
+        for i, text in enumerate(page.texts):
+            if page.reasons[i] is None and line_hash(text) in known:
+                page.reasons[i] = "source_boilerplate"
 
 
 def _is_title_like(text: str) -> bool:
@@ -96,53 +119,63 @@ def _is_title_like(text: str) -> bool:
     return 2 <= words <= _TITLE_MAX_WORDS and not text.endswith((".", ":", ","))
 
 
-def _take_title(blocks: list[_Block], hint_title: object) -> str | None:
+def _take_title(page: _Page, hint_title: object) -> str | None:
     """The hinted title, else the first title-like line near the top; its line leaves the body."""
     wanted = normalize_line(str(hint_title)) if hint_title else None
-    candidates = [b for b in blocks[: _TITLE_SEARCH_LINES * 2] if b.reason is None]
-    for block in candidates[:_TITLE_SEARCH_LINES]:
-        if (wanted and block.text == wanted) or (not wanted and _is_title_like(block.text)):
-            block.reason = "title"
-            return block.text
+    top = range(min(len(page.texts), _TITLE_SEARCH_LINES * 2))
+    candidates = [i for i in top if page.reasons[i] is None]
+    for i in candidates[:_TITLE_SEARCH_LINES]:
+        text = page.texts[i]
+        if (wanted and text == wanted) or (not wanted and _is_title_like(text)):
+            page.reasons[i] = "title"
+            return text
     return wanted
 
 
-def _anchor_at_headline(blocks: list[_Block], title: str | None) -> str | None:
+def _anchor_at_headline(page: _Page, title: str | None) -> str | None:
     """A page's `<title>` line comes first and its headline again above the story: what lies
     between is page chrome. The headline, free of the site's name, becomes the title."""
     if not title:
         return title
-    limit = int(len(blocks) * 0.7)
-    for i, block in enumerate(blocks[:limit]):
-        text = block.text
-        if (block.reason == "duplicate" and text.casefold() == title.casefold()) or (
-            block.reason is None and len(text) >= 15 and count_words(text) >= 3 and text in title
+    folded = title.casefold()
+    reasons, texts = page.reasons, page.texts
+    for i in range(int(len(texts) * 0.7)):
+        text, reason = texts[i], reasons[i]
+        if (reason == "duplicate" and text.casefold() == folded) or (
+            reason is None and len(text) >= 15 and text in title and page.words[i] >= 3
         ):
-            if not any(is_dense(b.text) for b in blocks[:i] if b.reason is None):
-                for before in blocks[:i]:
-                    before.reason = before.reason or "navigation"
-            block.reason = "title"
+            if not any(page.dense(j) for j in range(i) if reasons[j] is None):
+                for j in range(i):
+                    reasons[j] = reasons[j] or "navigation"
+            reasons[i] = "title"
             return text
     return title
 
 
-def _split_glued_captions(blocks: list[_Block]) -> list[_Block]:
+def _split_glued_captions(page: _Page) -> None:
     """`Caption.Caption. |Body...`: a dump glued a photo caption twice before the text."""
-    result: list[_Block] = []
-    for block in blocks:
-        text = block.text
-        # Cheap test first: a doubled caption repeats its opening words later in the line.
-        doubled = block.reason is None and len(text) >= 40 and text.find(text[:12], 12) != -1
-        split = split_doubled_prefix(text) if doubled else None
-        if split is None:
-            result.append(block)
+    texts = page.texts
+    # Cheap test first: a doubled caption repeats its opening words later in the line.
+    doubled = [
+        i
+        for i, (text, reason) in enumerate(zip(texts, page.reasons, strict=True))
+        if reason is None and len(text) >= 40 and text.find(text[:12], 12) != -1
+    ]
+    splits = {i: split for i in doubled if (split := split_doubled_prefix(texts[i])) is not None}
+    if not splits:
+        return
+    rows: list[tuple[str, ParagraphKind | None, str | None]] = []
+    for i, row in enumerate(zip(texts, page.kinds, page.reasons, strict=True)):
+        if i not in splits:
+            rows.append(row)
             continue
-        caption, rest = split
-        result.append(_Block(caption, kind="caption"))
-        result.append(_Block(caption, reason="duplicate_caption"))
+        caption, rest = splits[i]
+        rows += [(caption, "caption", None), (caption, None, "duplicate_caption")]
         if rest:
-            result.append(_Block(rest))
-    return result
+            rows.append((rest, None, None))
+    page.texts = [row[0] for row in rows]
+    page.kinds = [row[1] for row in rows]
+    page.reasons = [row[2] for row in rows]
 
 
 def split_doubled_prefix(text: str, min_length: int = 20) -> tuple[str, str] | None:
@@ -161,113 +194,123 @@ def split_doubled_prefix(text: str, min_length: int = 20) -> tuple[str, str] | N
     return None
 
 
-def _mark_duplicates(blocks: list[_Block], title: str | None) -> None:
+def _mark_duplicates(page: _Page, title: str | None) -> None:
     """A line seen before in this document (or repeating the title) is not new content."""
-    seen: dict[str, int] = {title.casefold(): -1} if title else {}
-    for i, block in enumerate(blocks):
-        key = block.text.casefold()
-        if block.reason is None and block.kind != "caption" and key in seen:
-            block.reason = "duplicate"
-            block.first_copy = seen[key]
-        seen.setdefault(key, i)
+    keys = [text.casefold() for text in page.texts]
+    # Each key's first index: filled backwards, so the earliest index is written last.
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+    if title:
+        first[title.casefold()] = -1
+    for i in [i for i, key in enumerate(keys) if first[key] != i]:
+        if page.reasons[i] is None and page.kinds[i] != "caption":
+            page.reasons[i] = "duplicate"
+            page.first_copy[i] = first[keys[i]]
 
 
-def _body_region(blocks: list[_Block], language: str | None) -> tuple[int, int]:
+def _body_region(page: _Page, language: str | None, cjk: bool) -> tuple[int, int]:
     """The densest run of prose lines (a strict core, grown by a milder score at its edges)."""
-    gains: list[float | None] = []
-    fixed: list[float | None] = []
-    for block in blocks:
-        if block.reason is None and block.kind != "caption":
-            gains.append(prose_gain(block.text, language))
-            fixed.append(None)
-        else:
-            # Known boilerplate weighs against the body around it; the title is neutral.
-            gains.append(None)
-            fixed.append(_BOILERPLATE_SCORE if block.reason not in _NEUTRAL else 0.0)
+    scored = page.open_lines()
+    gains: list[float | None] = [None] * len(page.texts)
+    found = prose_gains(
+        [page.texts[i] for i in scored],
+        [page.words[i] for i in scored],
+        [page.ends[i] for i in scored],
+        language,
+        cjk,
+    )
+    for i, gain in zip(scored, found, strict=True):
+        gains[i] = gain
+    # Known boilerplate weighs against the body around it; the title is neutral.
+    fixed: list[float | None] = [
+        0.0 if reason in _NEUTRAL else _BOILERPLATE_SCORE for reason in page.reasons
+    ]
+    for i in scored:
+        fixed[i] = None
     region = best_region(prose_scores(gains, fixed, _CORE_COST))
     mild = prose_scores(gains, fixed, _EDGE_COST)
     region = best_region(mild) if region is None else grow_region(mild, region, _GIVE_UP)
-    return region if region else (0, len(blocks) - 1)
+    return region if region else (0, len(page.texts) - 1)
 
 
-def _cut_comments(blocks: list[_Block], first: int, last: int) -> int:
+def _cut_comments(page: _Page, first: int, last: int) -> int:
     """Readers' comments below a story read like prose too: the body ends where they start."""
     prose_words = 0
+    reasons = page.reasons
     for i in range(first, last + 1):
-        block = blocks[i]
-        if block.reason not in (None, "comment_prompt"):
+        reason = reasons[i]
+        if reason is not None and reason != "comment_prompt":
             continue
-        if prose_words >= _WORDS_BEFORE_COMMENTS and is_comment_start(block.text):
-            for after in blocks[i : last + 1]:
-                after.reason = after.reason or "comments"
+        if prose_words >= _WORDS_BEFORE_COMMENTS and is_comment_start(page.texts[i]):
+            for j in range(i, last + 1):
+                reasons[j] = reasons[j] or "comments"
             return i - 1
-        if block.reason is None and is_dense(block.text):
-            prose_words += count_words(block.text)
+        if reason is None and page.dense(i):
+            prose_words += page.words[i]
     return last
 
 
-def _classify_by_region(blocks: list[_Block], language: str | None) -> None:
+def _classify_by_region(page: _Page, language: str | None, cjk: bool) -> None:
     """Prose is one dense region; short lines inside it are headings, outside it navigation."""
-    first, last = _body_region(blocks, language)
-    last = _cut_comments(blocks, first, last)
+    first, last = _body_region(page, language, cjk)
+    last = _cut_comments(page, first, last)
+    reasons = page.reasons
     for i in range(first, last + 1):
         # A teaser above the story often repeats its first paragraph: keep the body's copy.
-        block = blocks[i]
-        if block.reason == "duplicate" and (
-            0 <= block.first_copy < first or not is_dense(block.text)
+        if reasons[i] == "duplicate" and (
+            0 <= page.first_copy.get(i, -1) < first or not page.dense(i)
         ):
-            block.reason = None
-    open_blocks = [i for i, b in enumerate(blocks) if b.reason is None and b.kind != "caption"]
+            reasons[i] = None
+    open_blocks = page.open_lines()
     for position, i in enumerate(open_blocks):
-        block = blocks[i]
         if first <= i <= last:
-            _classify_inside(block, _next_text(blocks, open_blocks, position))
-        elif is_meta_line(block.text):
-            block.reason = "byline"
+            following = open_blocks[position + 1 : position + 2]
+            _classify_inside(page, i, following[0] if following else None)
+        elif is_meta_line(page.texts[i]):
+            reasons[i] = "byline"
         else:
-            block.reason = "navigation" if i < first else "outside_body"
-    _mark_comment_thread(blocks, last)
+            reasons[i] = "navigation" if i < first else "outside_body"
+    _mark_comment_thread(page, last)
 
 
-def _mark_comment_thread(blocks: list[_Block], last: int) -> None:
+def _mark_comment_thread(page: _Page, last: int) -> None:
     """Below the body, everything from a comment-section marker on is readers' comments."""
-    in_comments = False
-    for block in blocks[last + 1 :]:
-        if block.reason == "comment_prompt" or is_comment_start(block.text):
-            in_comments = True
-        if in_comments and block.reason in ("outside_body", "byline"):
-            block.reason = "comments"
+    reasons, texts = page.reasons, page.texts
+    below = range(last + 1, len(texts))
+    start = next(
+        (i for i in below if reasons[i] == "comment_prompt" or is_comment_start(texts[i])), None
+    )
+    if start is None:
+        return
+    for i in range(start, len(texts)):
+        if reasons[i] in ("outside_body", "byline"):
+            reasons[i] = "comments"
 
 
-def _classify_inside(block: _Block, next_text: str) -> None:
-    text = block.text
-    if not any(char.isalnum() for char in text):
-        block.reason = "short_fragment"  # a lone separator or bullet: `•`, `|`, `—`
-    elif block.kind == "heading" or is_dense(text):
-        block.kind = block.kind or _prose_kind(text)
+def _classify_inside(page: _Page, i: int, next_open: int | None) -> None:
+    text = page.texts[i]
+    if not (text[:1].isalnum() or any(char.isalnum() for char in text)):
+        page.reasons[i] = "short_fragment"  # a lone separator or bullet: `•`, `|`, `—`
+    elif page.kinds[i] == "heading" or page.dense(i):
+        page.kinds[i] = page.kinds[i] or _prose_kind(text)
     elif is_meta_line(text):
-        block.reason = "byline"
+        page.reasons[i] = "byline"
     elif _LIST_MARKER.match(text):
-        block.kind = "list"
-    elif _is_heading(text, next_text):
-        block.kind = "heading"
+        page.kinds[i] = "list"
+    elif _is_heading(page, i, next_open):
+        page.kinds[i] = "heading"
     else:
         # Inside the body, short lines are table cells, list items, short replies: kept.
-        block.kind = "paragraph"
+        page.kinds[i] = "paragraph"
 
 
-def _next_text(blocks: list[_Block], open_blocks: list[int], position: int) -> str:
-    following = open_blocks[position + 1 : position + 2]
-    return blocks[following[0]].text if following else ""
-
-
-def _is_heading(text: str, next_text: str) -> bool:
-    words = count_words(text)
+def _is_heading(page: _Page, i: int, next_open: int | None) -> bool:
+    text = page.texts[i]
     return (
-        2 <= words <= _HEADING_MAX_WORDS
+        2 <= page.words[i] <= _HEADING_MAX_WORDS
         and not SENTENCE_END.search(text)
         and (text[:1].isupper() or not text[:1].isascii())
-        and is_dense(next_text)
+        and next_open is not None
+        and page.dense(next_open)
     )
 
 
@@ -279,20 +322,22 @@ def _prose_kind(text: str) -> ParagraphKind:
     return "paragraph"
 
 
-def _to_article(blocks: list[_Block], title: str | None, title_from_hint: bool) -> Article:
-    kept: list[Paragraph] = []
-    removed: list[RemovedBlock] = []
-    for position, block in enumerate(blocks):
-        if block.reason == "title":
-            continue
-        if block.reason is not None:
-            removed.append(RemovedBlock(position, block.reason, block.text))
-        else:
-            kept.append(Paragraph(position, block.kind or "paragraph", block.text))
+def _to_article(page: _Page, title: str | None, title_from_hint: bool) -> Article:
+    rows = list(enumerate(zip(page.texts, page.kinds, page.reasons, strict=True)))
+    kept = tuple(
+        Paragraph(i, kind or "paragraph", text)
+        for i, (text, kind, reason) in rows
+        if reason is None
+    )
+    removed = tuple(
+        RemovedBlock(i, reason, text)
+        for i, (text, _kind, reason) in rows
+        if reason is not None and reason != "title"
+    )
     return Article(
         title=title,
-        paragraphs=tuple(kept),
-        removed=tuple(removed),
+        paragraphs=kept,
+        removed=removed,
         cleaner_version=CLEANER_VERSION,
         extractor="text",
         provenance={"title": "hint" if title_from_hint else "text"} if title else {},

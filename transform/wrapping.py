@@ -13,7 +13,13 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
     joined: list[str] = []
     previous = ""
     for line in lines:
-        if previous and line and continues(previous, line):
+        # The cheap tests on the new line's start come first; most lines fail them.
+        if (
+            line
+            and previous
+            and (line[0].islower() or line[0] in _GLUE_BEFORE or previous[-1] in _OPENS)
+            and not ends_sentence(previous)
+        ):
             glue = "" if line[0] in _GLUE_BEFORE else " "
             previous = joined[-1] = previous + glue + line
             continue

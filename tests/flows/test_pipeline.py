@@ -130,15 +130,15 @@ def test_cleaning_on_several_processes_lands_the_same_rows(tmp_path: Path) -> No
     for workers in (1, 2):
         folder = tmp_path / f"w{workers}"
         (folder / "articles").mkdir(parents=True)
-        for n in range(60):  # above the size where the pool is used
+        for n in range(120):  # batches of 50: above the size where the pool is used
             text = f"Story {n} headline\n\n" + f"Sentence {n} of a story long enough to keep. " * 6
             (folder / "articles" / f"{n:03d}.txt").write_text(text)
         config = write_config(
             folder,
-            f"[run]\nworkers = {workers}\n\n"
+            f"[run]\nworkers = {workers}\nbatch_size = 50\n\n"
             '[[sources]]\nname = "s"\nkind = "folder"\npath = "articles"\n',
         )
-        assert ingest_once(config).counts.inserted == 60
+        assert ingest_once(config).counts.inserted == 120
         snapshots.append(snapshot(folder / "newsmon.duckdb"))
     assert snapshots[0]["articles"] == snapshots[1]["articles"]
     assert snapshots[0]["paragraphs"] == snapshots[1]["paragraphs"]
@@ -150,7 +150,7 @@ def test_a_failing_monitoring_refresh_never_loses_the_load(
     def broken(*_args: object) -> None:
         raise RuntimeError("entity extractor crashed")
 
-    monkeypatch.setattr("flows.pipeline.refresh_after_load", broken)
+    monkeypatch.setattr("flows.batches.refresh_after_load", broken)
     config = seed_folder.parent / "newsmon.toml"
     first = ingest_once(config)
     assert (first.counts.inserted, first.counts.failed) == (2, 0)

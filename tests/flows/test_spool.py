@@ -90,21 +90,22 @@ def test_a_locked_warehouse_fails_the_run_keeping_fetched_documents_for_the_next
     tmp_path: Path,
 ) -> None:
     config = load_config(config_for(tmp_path, lock_wait=0.5))
-    source = LockedMidwaySource(config.warehouse_path, count=4, hold_seconds=60)
+    source = LockedMidwaySource(config.warehouse_path, count=4, hold_seconds=60, lock_after=2)
     run_id = begin_run(config, "ingest", None)
     with pytest.raises(WarehouseLocked, match=r"locked by process \d+"):
         ingest_source(config, source.name, source, run_id)
     source.stop()
+    # story-0 was loaded; story-1 (being cleaned) and story-2 (just staged) wait in the spool.
     staged = [read_batch(p) for p in pending(spool_folder(config.warehouse_path))]
-    assert [d.uri for batch in staged for d in batch.documents] == ["story-1"]
+    assert [d.uri for batch in staged for d in batch.documents] == ["story-1", "story-2"]
     assert article_rows(config.warehouse_path) == (1, 1, 1)
 
     next_run = RunSummary(begin_run(config, "ingest", None))
     recovered = load_staged(config, next_run.run_id)
-    assert recovered is not None and recovered.counts.inserted == 1
+    assert recovered is not None and recovered.counts.inserted == 2
     again = LockedMidwaySource(config.warehouse_path, count=4, hold_seconds=0, lock_after=None)
     result = ingest_source(config, again.name, again, next_run.run_id)
-    assert (result.counts.inserted, result.counts.unchanged) == (2, 2)
+    assert (result.counts.inserted, result.counts.unchanged) == (1, 3)
     assert article_rows(config.warehouse_path) == (4, 4, 4)
     assert pending(spool_folder(config.warehouse_path)) == []
 

@@ -1,0 +1,235 @@
+"""Batches from fetch to warehouse: staged, cleaned on every core, loaded, then monitored.
+
+Cleaning one batch overlaps loading the one before it: the cleaning workers and the loading
+main process then use both cores. A batch's spool file is deleted only once it is loaded; if
+anything fails, every claimed file goes back to the spool for the next run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+import transform
+from connectors.base import DocumentError, RawDocument
+from flows.config import Config
+from flows.parallel import submit_map, worker_count
+from warehouse.connect import session
+from warehouse.load import (
+    Batch,
+    Cleaned,
+    IngestError,
+    LoadCounts,
+    RawLike,
+    load_batch,
+    record_errors,
+)
+from warehouse.memory import known_boilerplate
+from warehouse.monitoring import refresh_after_load, unmonitored_ids
+from warehouse.spool import SpooledBatch, claim, read_batch, release, spool_folder, write_batch
+
+STAGES = ("fetch", "stage", "clean", "load")
+
+
+@dataclass
+class SourceResult:
+    """What ingesting one source did."""
+
+    source: str
+    documents_seen: int = 0
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    errors: list[IngestError] = field(default_factory=list)
+    # Seconds spent per stage (fetch, stage, clean, load): where a run's time goes.
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(STAGES, 0.0))
+
+
+@dataclass
+class _Pending:
+    """A claimed batch whose documents are being cleaned."""
+
+    claimed: Path
+    staged: SpooledBatch
+    outcomes: Callable[[], list[Cleaned | IngestError]]
+
+
+class BatchLoader:
+    """Stages, cleans and loads one source's batches, one batch's cleaning ahead of its load."""
+
+    def __init__(self, config: Config, run_id: str, result: SourceResult) -> None:
+        self.config, self.run_id, self.result = config, run_id, result
+        self._pending: _Pending | None = None
+
+    def __enter__(self) -> BatchLoader:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.flush()
+        elif self._pending is not None:
+            release(self._pending.claimed)  # its documents stay staged for the next run
+            self._pending = None
+
+    def add(
+        self,
+        documents: list[RawDocument],
+        errors: list[IngestError],
+        cursors: dict[str, dict[str, Any]],
+    ) -> None:
+        """Stage a fetched batch durably, start cleaning it, and load the batch before it."""
+        if not (documents or errors or cursors):
+            return
+        started = time.perf_counter()
+        folder = spool_folder(self.config.warehouse_path)
+        claimed = claim(write_batch(folder, self.run_id, documents, errors, cursors))
+        self.result.seconds["stage"] += time.perf_counter() - started
+        if claimed is not None:
+            # The batch is still in memory: no need to read back what was just written.
+            self._start(claimed, SpooledBatch(self.run_id, documents, errors, cursors))
+
+    def add_staged(self, claimed: Path) -> None:
+        """Queue a spool file an earlier run left behind."""
+        self._start(claimed, read_batch(claimed))
+
+    def flush(self) -> None:
+        """Load the batch still being cleaned, if any."""
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self._finish(pending)
+
+    def _start(self, claimed: Path, staged: SpooledBatch) -> None:
+        try:
+            documents = [_as_raw(document) for document in staged.documents]
+            clean = partial(clean_document, known=_memory_of(self.config, documents))
+            workers = worker_count(self.config.settings.run.workers)
+            outcomes = submit_map(clean, documents, workers)
+        except BaseException:
+            release(claimed)
+            raise
+        previous, self._pending = self._pending, _Pending(claimed, staged, outcomes)
+        if previous is not None:
+            self._finish(previous)
+
+    def _finish(self, pending: _Pending) -> None:
+        """Collect a batch's cleaning, load it, refresh monitoring, then drop its spool file."""
+        try:
+            started = time.perf_counter()
+            staged = pending.staged
+            batch = Batch(self.run_id, errors=list(staged.errors), cursors=staged.cursors)
+            for outcome in pending.outcomes():
+                if isinstance(outcome, Cleaned):
+                    batch.cleaned.append(outcome)
+                else:
+                    batch.errors.append(outcome)
+            cleaned_at = time.perf_counter()
+            with write_session(self.config) as con:
+                self.result.counts.add(load_batch(con, batch))
+                monitoring_error = refresh_monitoring(
+                    con, self.config, self.run_id, batch.written_ids
+                )
+        except BaseException:
+            release(pending.claimed)
+            raise
+        self.result.seconds["clean"] += cleaned_at - started
+        self.result.seconds["load"] += time.perf_counter() - cleaned_at
+        pending.claimed.unlink()
+        self.result.errors.extend(batch.errors)
+        if monitoring_error is not None:
+            self.result.errors.append(monitoring_error)
+
+
+def clean_document(
+    document: RawDocument, known: Mapping[str, frozenset[str]] | None = None
+) -> Cleaned | IngestError:
+    """Clean one document; a failure of any kind becomes an error row, never a crash.
+
+    `known` maps sources to their remembered boilerplate lines (`boilerplate_lines`).
+    """
+    try:
+        memory = (known or {}).get(document.source, frozenset())
+        article = transform.clean(document, memory)
+        return Cleaned(document, article, transform.block_line_hashes(article))
+    except Exception as exc:  # noqa: BLE001 - the boundary: one bad document never stops a run
+        return error_for(document.source, document.uri, exc, stage="clean")
+
+
+def error_for(
+    source: str, uri: str | None, exc: BaseException, stage: str | None = None
+) -> IngestError:
+    """The `ingest_errors` row for an exception; the stage defaults to the error's own."""
+    if stage is None:
+        stage = exc.stage if isinstance(exc, DocumentError) else "fetch"
+    return IngestError(source, uri, stage, type(exc).__name__, describe_error(exc))
+
+
+def describe_error(exc: BaseException) -> str:
+    """An error's message; our own errors already say what to do, others get their type."""
+    message = str(exc) or repr(exc)
+    return message if isinstance(exc, DocumentError) else f"{type(exc).__name__}: {message}"
+
+
+def refresh_monitoring(
+    con: duckdb.DuckDBPyConnection, config: Config, run_id: str, written_ids: list[str]
+) -> IngestError | None:
+    """Topics, entities, stories and the search index for what a batch wrote.
+
+    The articles are already committed: a failure here is recorded (stage `monitor`) and the
+    run goes on; the next load retries those articles (`unmonitored_ids`).
+    """
+    try:
+        ids = [*written_ids, *unmonitored_ids(con)]
+        refresh_after_load(con, config.settings.topics, ids, datetime.now(UTC))
+    except Exception as exc:  # noqa: BLE001 - the boundary: monitoring never loses a load
+        error = IngestError(
+            "(monitoring)",
+            None,
+            "monitor",
+            type(exc).__name__,
+            f"{type(exc).__name__}: {exc}; the articles are loaded, and the next run retries "
+            "their topics, entities, stories and search index",
+        )
+        record_errors(con, run_id, [error])
+        return error
+    return None
+
+
+def _memory_of(config: Config, documents: list[RawDocument]) -> dict[str, frozenset[str]]:
+    """The remembered boilerplate lines of each source in the batch."""
+    sources = {d.source for d in documents}
+    if not sources:
+        return {}
+    with write_session(config) as con:
+        return {source: known_boilerplate(con, source) for source in sources}
+
+
+def _as_raw(document: RawLike) -> RawDocument:
+    if isinstance(document, RawDocument):
+        return document
+    return RawDocument(
+        source=document.source,
+        uri=document.uri,
+        content=document.content,
+        media_type=document.media_type,
+        fetched_at=document.fetched_at,
+        hints=document.hints,
+    )
+
+
+def write_session(config: Config) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """A short write session: the file is locked only while a batch is written."""
+    return session(
+        config.warehouse_path, lock_wait_seconds=config.settings.warehouse.lock_wait_seconds
+    )
