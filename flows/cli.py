@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -214,8 +215,6 @@ def serve(
 @app.command()
 def server() -> None:
     """Run a local Prefect server on 127.0.0.1 in the foreground (for serve and workers)."""
-    import os
-
     from flows.environment import prepare_prefect_environment
     from flows.server import server_command
 
@@ -230,10 +229,12 @@ def server() -> None:
 def _prepare(config: Path, verbose: bool) -> Config:
     """Load the config (failing fast, before Prefect's slow start) and set Prefect's environment."""
     from flows.config import load_config
-    from flows.environment import prepare_prefect_environment
+    from flows.environment import prepare_prefect_environment, use_running_local_server
 
     loaded = load_config(config)
     prepare_prefect_environment(loaded.path.parent, verbose=verbose)
+    if use_running_local_server():
+        err.print(f"[dim]using the Prefect server at {os.environ['PREFECT_API_URL']}[/dim]")
     return loaded
 
 

@@ -5,6 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import httpx
+
+# `newsmon server` listens here; a run that finds it skips the 10-20 s temporary server start.
+LOCAL_SERVER_API = "http://127.0.0.1:4200/api"
+
 # Prefect's temporary server phones home unless told not to (shared/FACTS.md).
 _DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
@@ -23,3 +28,21 @@ def prepare_prefect_environment(project_dir: Path, *, verbose: bool = False) -> 
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     # One Prefect database per project, so runs of different checkouts never mix.
     os.environ.setdefault("PREFECT_HOME", str(project_dir / ".prefect"))
+
+
+def use_running_local_server() -> str | None:
+    """Point PREFECT_API_URL at a healthy `newsmon server` on 127.0.0.1:4200, if one runs.
+
+    Only when the user set no PREFECT_API_URL and did not opt out with
+    NEWSMON_PREFECT_AUTODETECT=0. Returns the URL now in use, or None.
+    """
+    if os.environ.get("PREFECT_API_URL") or os.environ.get("NEWSMON_PREFECT_AUTODETECT") == "0":
+        return os.environ.get("PREFECT_API_URL")
+    try:
+        healthy = httpx.get(f"{LOCAL_SERVER_API}/health", timeout=0.3).status_code == 200
+    except httpx.HTTPError:
+        return None  # nothing listens: Prefect starts its temporary server as usual
+    if healthy:
+        os.environ["PREFECT_API_URL"] = LOCAL_SERVER_API
+        return LOCAL_SERVER_API
+    return None

@@ -22,6 +22,8 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] = "120"
+# Tests never borrow a developer's running `newsmon server`.
+os.environ["NEWSMON_PREFECT_AUTODETECT"] = "0"
 
 SEEDS = Path(__file__).parent.parent / "seeds"
 
