@@ -10,7 +10,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 CHECKED := flows connectors transform warehouse newsmon tests benchmarks examples
 
-.PHONY: browser install run test lint typecheck pytest clean-warehouse lock bench bench-large bench-extraction
+.PHONY: browser install run test stress fuzz lint typecheck pytest clean-warehouse lock bench bench-large bench-extraction
 
 install: $(STAMP)
 
@@ -35,7 +35,14 @@ typecheck: install
 	$(BIN)/mypy
 
 pytest: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+# The long fault runs (issue 7): 50 kill -9 trials, every bad input alone, 3,000 fuzz examples.
+stress: install
+	NEWSMON_KILL_TRIALS=50 NEWSMON_FUZZ_EXAMPLES=3000 $(BIN)/python -m pytest -m slow tests/robustness tests/faults
+
+fuzz: install
+	NEWSMON_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -m slow tests/robustness/test_properties.py
 
 test: lint typecheck pytest
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat as stat_mode
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -66,7 +67,7 @@ class FolderSource(BaseModel):
         for path in sorted(p for p in root.glob(self.glob) if p.suffix.lower() in MEDIA_TYPES):
             if path.is_dir():
                 continue  # a dangling link is not skipped: reading it reports the problem
-            relative = path.relative_to(root).as_posix()
+            relative = printable_name(path.relative_to(root).as_posix())
             yield from self._read_if_changed(path, relative, seen, state)
         state.cursor["files"] = seen
 
@@ -93,21 +94,47 @@ class FolderSource(BaseModel):
 
     def _stat(self, path: Path, relative: str) -> os.stat_result:
         try:
-            return path.stat()
+            found = path.stat()
         except OSError as exc:
             raise _unreadable(path, relative, exc) from exc
+        # A FIFO would block the run forever and /dev/zero never ends (issue 7).
+        if not stat_mode.S_ISREG(found.st_mode):
+            raise FetchError(
+                f"{path} is not a regular file (a pipe, device or socket); remove it from the "
+                "folder or narrow `glob`",
+                uri=relative,
+            )
+        return found
 
     def _read_capped(self, path: Path, relative: str, size: int) -> bytes:
         if size > self.max_bytes:
-            raise ContentError(
-                f"{path} is {size:,} bytes, over source '{self.name}' max_bytes = "
-                f"{self.max_bytes:,}; raise max_bytes in newsmon.toml or split the file",
-                uri=relative,
-            )
+            raise self._too_large(path, relative, size)
         try:
-            return path.read_bytes()
+            with path.open("rb") as file:
+                # Read one byte past the cap: a file that grew since stat() is still capped.
+                content = file.read(self.max_bytes + 1)
         except OSError as exc:
             raise _unreadable(path, relative, exc) from exc
+        if len(content) > self.max_bytes:
+            raise self._too_large(path, relative, len(content))
+        return content
+
+    def _too_large(self, path: Path, relative: str, size: int) -> ContentError:
+        return ContentError(
+            f"{path} is {size:,} bytes, over source '{self.name}' max_bytes = "
+            f"{self.max_bytes:,}; raise max_bytes in newsmon.toml or split the file",
+            uri=relative,
+        )
+
+
+def printable_name(name: str) -> str:
+    """A file name as valid UTF-8: undecodable bytes shown as \\xNN (they cannot be stored)."""
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace")
+
+
+def valid_text(text: str) -> str:
+    """`text` without lone surrogates (JSON allows "\\ud800"; UTF-8 and Arrow do not)."""
+    return text.encode("utf-8", errors="surrogatepass").decode("utf-8", errors="replace")
 
 
 def _unreadable(path: Path, relative: str, exc: OSError) -> FetchError:
@@ -126,6 +153,10 @@ def documents_from_file(
     if media_type == "application/json":
         yield from _json_records(source, relative, content)
     elif media_type == "application/jsonl":
+        if b"\x00" in content[:1024]:  # binary: one error, not one per "line" (issue 7)
+            problem = f"{relative} looks binary (NUL bytes); JSON Lines must be UTF-8 text"
+            yield FetchFailure(source, relative, ContentError(problem, uri=relative))
+            return
         yield from _jsonl_records(source, relative, content)
     else:
         yield RawDocument(source=source, uri=relative, content=content, media_type=media_type)
@@ -136,9 +167,11 @@ def _json_records(
 ) -> Iterator[RawDocument | FetchFailure]:
     try:
         data = json.loads(content)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except _JSON_ERRORS as exc:
         error = ContentError(
-            f"{relative} is not valid JSON ({exc}); fix the file or rename it to .txt", uri=relative
+            f"{relative} is not valid JSON ({_json_problem(exc)}); fix the file or rename it "
+            "to .txt",
+            uri=relative,
         )
         yield FetchFailure(source, relative, error)
         return
@@ -156,13 +189,24 @@ def _jsonl_records(
         uri = f"{relative}#L{number}"
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except _JSON_ERRORS as exc:
             error = ContentError(
-                f"{uri}: broken JSON line ({exc}); fix or delete the line", uri=uri
+                f"{uri}: broken JSON line ({_json_problem(exc)}); fix or delete the line", uri=uri
             )
             yield FetchFailure(source, uri, error)
             continue
         yield _record_document(source, uri, record)
+
+
+# ValueError covers JSONDecodeError and integers over Python's 4,300-digit limit; a document
+# nested 100,000 levels deep raises RecursionError (issue 7).
+_JSON_ERRORS = (ValueError, UnicodeDecodeError, RecursionError)
+
+
+def _json_problem(exc: BaseException) -> str:
+    if isinstance(exc, RecursionError):
+        return "nested too deeply to parse"
+    return str(exc)[:200]
 
 
 def _record_document(source: str, uri: str, record: object) -> RawDocument | FetchFailure:
@@ -176,7 +220,7 @@ def _record_document(source: str, uri: str, record: object) -> RawDocument | Fet
         problem = f"{uri}: record has no `body` or `html` text; add one of them as a string"
         return FetchFailure(source, uri, ContentError(problem, uri=uri))
     hints = {
-        hint: record[key]
+        hint: valid_text(record[key])
         for key, hint in _RECORD_HINTS.items()
         if isinstance(record.get(key), str) and record[key].strip()
     }
@@ -184,7 +228,7 @@ def _record_document(source: str, uri: str, record: object) -> RawDocument | Fet
     return RawDocument(
         source=source,
         uri=str(hints.get("url", uri)),
-        content=text.encode("utf-8"),
+        content=valid_text(text).encode("utf-8"),
         media_type="text/html" if text is html else "text/plain",
         hints=hints,
     )

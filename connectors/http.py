@@ -6,7 +6,7 @@ Errors it raises, all per document (``FetchError`` from connectors/base.py)::
     ├── HttpStatusError      the server answered 4xx/5xx (5xx and 429 after retries)
     ├── FetchTimeout         connect/read timeout or the total deadline passed
     ├── BodyTooLarge         the decoded body went over `max_bytes`
-    ├── BlockedAddress       not http(s), or a loopback/private/link-local/metadata address
+    ├── BlockedAddress       not http(s), or a loopback/private/link-local/multicast address
     ├── RobotsDisallowed     robots.txt forbids the URL (or could not be read: RFC 9309)
     └── TooManyRedirects     more than 5 hops, or a redirect loop
 """
@@ -18,6 +18,7 @@ import email.utils
 import ipaddress
 import random
 import socket
+import ssl
 import threading
 import time
 import zlib
@@ -25,6 +26,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -33,12 +35,13 @@ import httpx
 from protego import Protego
 from pydantic import BaseModel, ConfigDict, Field
 
-from connectors.base import FetchError, RawDocument
+from connectors.base import ContentError, FetchError, RawDocument
 
 ROBOTS_TOKEN = "newsmon"
 ROBOTS_MAX_BYTES = 500_000  # RFC 9309: parse at least 500 KiB, ignore the rest
 ROBOTS_TTL = timedelta(hours=24)  # RFC 9309: do not use a cached robots.txt longer than a day
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_LOCATION = "x-newsmon-location"  # where _stash_location keeps a response's Location
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("deadline", default=None)
 
 
@@ -114,7 +117,16 @@ class Fetched:
         return charset_from_content_type(self.headers.get("content-type", ""))
 
     def document(self, source: str, hints: Mapping[str, Any] | None = None) -> RawDocument:
-        """The body as raw bytes; the header charset goes to hints for transform's decoder."""
+        """The body as raw bytes; the header charset goes to hints for transform's decoder.
+
+        Raises ContentError when the server says the body is an image, a PDF, an archive...
+        """
+        if self.media_type.startswith(_BINARY_PREFIXES) or self.media_type in _BINARY_TYPES:
+            raise ContentError(
+                f"{self.url} is served as {self.media_type}, not a page; remove it from the "
+                "source or filter it out (include/exclude)",
+                uri=self.url,
+            )
         extra = {"charset": self.charset} if self.charset else {}
         return RawDocument(
             source=source,
@@ -124,6 +136,28 @@ class Fetched:
             hints={**(hints or {}), **extra},
         )
 
+
+# Media types that are never an article (issue 7); octet-stream is not among them, because
+# misconfigured servers send HTML as that and transform sniffs it.
+_BINARY_PREFIXES = ("image/", "audio/", "video/", "font/", "model/")
+_BINARY_TYPES = frozenset(
+    {
+        "application/pdf",
+        "application/zip",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/x-7z-compressed",
+        "application/x-rar-compressed",
+        "application/vnd.rar",
+        "application/wasm",
+        "application/x-executable",
+        "application/vnd.ms-excel",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
 
 # WHATWG encoding labels: browsers decode these as the supersets, and so must we.
 _CHARSET_ALIASES = dict.fromkeys(("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"), "cp1252")
@@ -154,7 +188,8 @@ def check_address(host: str, address: str, allow_private: bool) -> None:
     ip = ipaddress.ip_address(address.split("%")[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    if not allow_private and not ip.is_global:
+    # is_global is True for multicast (224/4, ff00::/8): refuse those too (issue 7).
+    if not allow_private and (not ip.is_global or ip.is_multicast):
         raise BlockedAddress(
             f"{host} resolves to {ip}, a loopback/private/link-local address; "
             "set allow_private = true on the source if it really is on your network",
@@ -237,12 +272,18 @@ class _GuardedBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+@cache
+def _ssl_context() -> ssl.SSLContext:
+    """One verifying context per process: loading the CA bundle costs ~0.1 s per client."""
+    return httpx.create_ssl_context(trust_env=False)
+
+
 def guarded_transport(allow_private: bool) -> httpx.HTTPTransport:
     """An httpx transport that never connects to a refused address and honours the deadline."""
     transport = httpx.HTTPTransport(trust_env=False)
     # httpx 0.28 takes no network backend, so swap the pool for one built with ours.
     transport._pool = httpcore.ConnectionPool(
-        ssl_context=httpx.create_ssl_context(trust_env=False),
+        ssl_context=_ssl_context(),
         max_connections=4,
         network_backend=_GuardedBackend(allow_private),
     )
@@ -333,6 +374,7 @@ class PoliteClient:
             follow_redirects=False,
             trust_env=False,
             headers={"User-Agent": user_agent(options.contact), "Accept-Encoding": "gzip"},
+            event_hooks={"response": [_stash_location]},
         )
 
     def __enter__(self) -> PoliteClient:
@@ -374,10 +416,10 @@ class PoliteClient:
                 self._check_robots(current)
             headers = self._conditional_headers(url) if conditional else {}
             fetched = self._with_retries(current, headers, cap or self.options.max_bytes)
-            location = fetched.headers.get("location")
+            location = fetched.headers.get(_LOCATION)
             if fetched.status not in REDIRECTS or not location:
                 return _raise_for_status(fetched)
-            current = str(httpx.URL(current).join(location))
+            current = _join(current, location, url)
             if current in seen:
                 raise TooManyRedirects(f"{url}: redirect loop through {current}", uri=url)
             seen.add(current)
@@ -532,6 +574,24 @@ def _check_url(url: str) -> None:
         ) from exc
     if not host:
         raise FetchError(f"{url} has no host name; fix it at the source", uri=url)
+
+
+def _stash_location(response: httpx.Response) -> None:
+    """Move Location where httpx does not look: even when not following, httpx builds the next
+    request from it and raises on one it cannot use (data:, javascript:, a broken IPv6 literal),
+    losing the response; `_follow` judges every hop itself (issue 7)."""
+    if "location" in response.headers:
+        response.headers[_LOCATION] = response.headers.pop("location")
+
+
+def _join(current: str, location: str, url: str) -> str:
+    """The redirect target; a Location httpx cannot parse is this URL's error, not the run's."""
+    try:
+        return str(httpx.URL(current).join(location))
+    except httpx.InvalidURL as exc:
+        raise FetchError(
+            f"{url}: redirect to {location[:200]!r}, which is not a valid URL ({exc})", uri=url
+        ) from exc
 
 
 def _raise_for_status(fetched: Fetched) -> Fetched:

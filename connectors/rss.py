@@ -26,6 +26,9 @@ _HINT_MAX_CHARS = 2_000
 # feedparser's author/email parsing is quadratic: one 32 KB <author> cost 10 s (its issue #580),
 # so person fields are cut to this many bytes before parsing.
 _PERSON_MAX_BYTES = 512
+# An internal DTD subset sits before the root element, so the prolog is enough to search.
+_PROLOG_BYTES = 65_536
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _PERSON_FIELD = re.compile(
     rb"(<(?:author|name|email|managingEditor|webMaster|(?:dc|itunes):(?:creator|author|publisher"
     rb"|contributor))\b[^>]*>)([^<]{%d,})" % (_PERSON_MAX_BYTES + 1)
@@ -102,6 +105,12 @@ def parse_feed(
     content: bytes, *, feed_url: str, headers: Mapping[str, str] | None = None
 ) -> list[FeedEntry]:
     """Pure: feed bytes to entries; raises ContentError when the bytes are not a feed."""
+    # Entity declarations serve billion-laughs, quadratic blowup and external-entity reads
+    # (issue 7); real feeds do not declare their own, so refuse them before any parser runs.
+    if _ENTITY_DECLARATION.search(content[:_PROLOG_BYTES]):
+        raise ContentError(
+            f"{feed_url}: feed declares XML entities; refusing to parse", uri=feed_url
+        )
     # Bytes, never str: feedparser would take a str for a URL or a path and open it.
     response_headers = {"content-location": feed_url}
     if headers and headers.get("content-type"):
@@ -111,6 +120,12 @@ def parse_feed(
     if not parsed.get("version") and not parsed.entries:
         problem = parsed.get("bozo_exception") or "no RSS or Atom root element"
         raise ContentError(f"{feed_url} is not an RSS or Atom feed ({problem})", uri=feed_url)
+    if parsed.get("bozo") and not parsed.entries:  # a broken feed is not an empty one
+        raise ContentError(
+            f"{feed_url} is not well-formed XML and no entries could be read "
+            f"({parsed.get('bozo_exception')}); check the feed URL",
+            uri=feed_url,
+        )
     language = parsed.feed.get("language")
     feed_title = parsed.feed.get("title")
     common = {"language": language, "feed_title": feed_title, "origin": "feed"}

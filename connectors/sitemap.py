@@ -177,6 +177,8 @@ class _SitemapWalk:
         return ok
 
 
+# The sitemap protocol's cap per file: more means a broken or hostile sitemap (issue 7).
+MAX_ENTRIES = 50_000
 _NEWS_HINTS = {"title": "title", "publication_date": "published", "language": "language"}
 
 
@@ -198,6 +200,12 @@ def parse_sitemap(content: bytes, *, url: str, max_bytes: int = 50_000_000) -> S
         raise ContentError(f"{url}: root <{kind}> is neither <urlset> nor <sitemapindex>", uri=url)
     child = "sitemap" if kind == "sitemapindex" else "url"
     entries = [_entry(node) for node in root if _local(node.tag) == child]
+    if len(entries) > MAX_ENTRIES:
+        raise ContentError(
+            f"{url} lists {len(entries):,} entries, over the sitemap protocol's limit of "
+            f"{MAX_ENTRIES:,}; ask the site to split it into an index",
+            uri=url,
+        )
     return Sitemap(
         "index" if kind == "sitemapindex" else "urlset",
         [e for e in entries if e is not None and _is_http(e.loc)],
@@ -241,6 +249,8 @@ def _gunzip(content: bytes, url: str, max_bytes: int) -> bytes:
         raise ContentError(f"{url}: corrupt gzip sitemap ({exc})", uri=url) from exc
     if len(data) > max_bytes:
         raise BodyTooLarge(f"{url}: unzipped sitemap is over max_bytes = {max_bytes:,}", uri=url)
+    if not inflater.eof:  # zlib returns what it could and stays silent about the rest
+        raise ContentError(f"{url}: corrupt gzip sitemap (truncated stream)", uri=url)
     return data
 
 

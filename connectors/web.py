@@ -47,13 +47,14 @@ class WebSource(HttpOptions):
             for url in urls:
                 try:
                     fetched = client.get(url, conditional=True)
+                    if fetched.not_modified:
+                        state.unchanged += 1
+                        continue
+                    document = fetched.document(self.name)
                 except DocumentError as exc:
                     yield FetchFailure(self.name, url, exc)
                     continue
-                if fetched.not_modified:
-                    state.unchanged += 1
-                    continue
-                yield fetched.document(self.name)
+                yield document
             client.keep_validators(urls)
 
     def all_urls(self) -> list[str]:

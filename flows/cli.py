@@ -226,6 +226,17 @@ def server() -> None:
     os.execv(command[0], command)
 
 
+@app.command()
+def doctor(
+    config: ConfigOption = Path("newsmon.toml"),
+    output: SummaryFormatOption = RunFormat.table,
+) -> None:
+    """Check the config, the warehouse file and the spool, and say what to do."""
+    from flows.doctor import doctor_command
+
+    raise typer.Exit(doctor_command(config, "json" if output is RunFormat.json else "text"))
+
+
 def _prepare(config: Path, verbose: bool) -> Config:
     """Load the config (failing fast, before Prefect's slow start) and set Prefect's environment."""
     from flows.config import load_config

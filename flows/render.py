@@ -15,6 +15,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from connectors.registry import ConnectorKind
 from flows.config import Config
@@ -113,9 +114,9 @@ def clean_record(article: Article) -> dict[str, Any]:
 def print_article(console: Console, path: str, article: Article, *, explain: bool) -> None:
     """An article for reading, or with --explain every block with its fate."""
     console.rule(f"{path}", align="left")
-    console.print(f"[bold]{article.title or '(no title)'}[/bold]", highlight=False)
+    console.print(Text(article.title or "(no title)", style="bold"))
     if not explain:
-        console.print(article.body, highlight=False)
+        console.print(Text(_printable(article.body, keep_newlines=True)))
         return
     table = Table(show_lines=False)
     for column in ("#", "kept", "removed", "why"):
@@ -125,7 +126,7 @@ def print_article(console: Console, path: str, article: Article, *, explain: boo
     ]
     blocks += [(r.position, "", r.text, r.reason) for r in article.removed]
     for position, kept, removed, why in sorted(blocks):
-        table.add_row(str(position), kept, f"[dim]{removed}[/dim]", why)
+        table.add_row(str(position), Text(_printable(kept)), Text(_printable(removed), "dim"), why)
     console.print(table)
 
 
@@ -143,11 +144,26 @@ def print_query(console: Console, result: QueryResult, output: str) -> None:
                 )
             )
     else:
-        table = Table(*result.columns)
+        table = Table()
+        for column in result.columns:
+            table.add_column(Text(column))
         for row in result.rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+            # Stored text is untrusted: Text() keeps `[bold]` literal, and control characters
+            # (terminal escapes) are shown, not obeyed.
+            table.add_row(*(Text(_printable(v)) for v in row))
         console.print(table)
         console.print(f"[dim]{len(result.rows)} rows[/dim]")
+
+
+_CONTROLS = {code: f"\\x{code:02x}" for code in [*range(32), 127] if chr(code) not in "\n\t"}
+
+
+def _printable(value: object, *, keep_newlines: bool = False) -> str:
+    """A value as text with terminal control characters made visible (`\\x1b`)."""
+    text = "" if value is None else str(value)
+    if not keep_newlines:
+        text = text.replace("\n", " ")
+    return text.translate(_CONTROLS)
 
 
 def _plain(value: object) -> object:

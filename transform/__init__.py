@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from connectors.base import ContentError, RawDocument
 from transform.article import Article, Paragraph, RemovedBlock
-from transform.decode import decode_bytes
+from transform.decode import binary_kind, decode_bytes
 from transform.html import clean_html_document
 from transform.memory import line_hash
 from transform.metadata import metadata_from_hints
@@ -34,9 +34,9 @@ def clean(document: RawDocument, known_boilerplate: frozenset[str] = frozenset()
     `known_boilerplate`: `line_hash` values of lines the source repeats on most pages (the
     per-source memory in the warehouse's `boilerplate_lines`); text dumps drop them.
     """
-    if b"\x00" in document.content[:1024] and not _is_utf16(document.content):
+    if (kind := binary_kind(document.content)) is not None:
         raise ContentError(
-            f"{document.uri} looks binary (NUL bytes), not text or HTML; "
+            f"{document.uri} looks binary ({kind}), not text or HTML; "
             "exclude it from the source (e.g. with a narrower glob)",
             uri=document.uri,
         )
@@ -52,10 +52,6 @@ def clean(document: RawDocument, known_boilerplate: frozenset[str] = frozenset()
             uri=document.uri,
         )
     return article
-
-
-def _is_utf16(content: bytes) -> bool:
-    return content[:2] in (b"\xff\xfe", b"\xfe\xff")
 
 
 def _is_html(media_type: str, text: str) -> bool:

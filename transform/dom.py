@@ -88,6 +88,18 @@ _TAG_WEIGHT = {"div": 5, "article": 8, "section": 3, "main": 5, "pre": 3, "td": 
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 
 
+_GIANT_TAG = re.compile(r"(<[A-Za-z][\w:-]*)[^<>]{16384,}>")
+
+
+def strip_giant_tags(html: str) -> str:
+    """Drop the attributes of any tag carrying over 16 KB of them.
+
+    libxml2 is quadratic in a tag's attributes: one 10^5-attribute tag took minutes (issue 7);
+    no real page has such a tag.
+    """
+    return _GIANT_TAG.sub(r"\1>", html) if len(html) > 16384 else html
+
+
 def parse_html(html: str) -> _Element | None:
     """The page's root element, or None when lxml finds no document in it."""
     # Plain etree elements: lxml.html's element-class lookup costs a third of the walk.

@@ -10,7 +10,7 @@ from lxml.etree import _Element
 from transform.article import Article, Paragraph, RemovedBlock
 from transform.blocks import DomBlock, iter_blocks
 from transform.boilerplate import classify_lines, is_meta_line
-from transform.dom import best_container, parse_html, prune, with_siblings
+from transform.dom import best_container, parse_html, prune, strip_giant_tags, with_siblings
 from transform.fallback import FALLBACK_BELOW_WORDS, finds_more, readability_blocks
 from transform.metadata import Metadata, extract_html_metadata
 from transform.scoring import count_words
@@ -26,6 +26,7 @@ def clean_html_document(
     html: str, hints: Mapping[str, Any] | None = None, url: str | None = None
 ) -> Article:
     """Clean an HTML page into an Article with metadata and explained removals."""
+    html = strip_giant_tags(html)  # before any parser, ours or the fallback's, sees the page
     root = parse_html(html)
     if root is None:
         return _article(Metadata(), [], [], "html-dom")

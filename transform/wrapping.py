@@ -10,22 +10,23 @@ _OPENS = frozenset(",(“‘«-–—/")  # noqa: RUF001 (typographic punctuatio
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:
     """Join each line that continues the one before it; blank lines always separate."""
-    joined: list[str] = []
-    previous = ""
+    # Parts are joined once per paragraph: growing one string line by line was quadratic on
+    # long runs of wrapped lines (issue 7: 160k short lines took minutes).
+    joined: list[list[str]] = []
+    last = ""  # the last line taken; a joined paragraph ends exactly as it does
     for line in lines:
         # The cheap tests on the new line's start come first; most lines fail them.
         if (
             line
-            and previous
-            and (line[0].islower() or line[0] in _GLUE_BEFORE or previous[-1] in _OPENS)
-            and not ends_sentence(previous)
+            and last
+            and (line[0].islower() or line[0] in _GLUE_BEFORE or last[-1] in _OPENS)
+            and not ends_sentence(last)
         ):
-            glue = "" if line[0] in _GLUE_BEFORE else " "
-            previous = joined[-1] = previous + glue + line
-            continue
-        joined.append(line)
-        previous = line
-    return joined
+            joined[-1].append(("" if line[0] in _GLUE_BEFORE else " ") + line)
+        else:
+            joined.append([line])
+        last = line
+    return ["".join(parts) for parts in joined]
 
 
 def continues(previous: str, line: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import time
@@ -89,6 +90,16 @@ def _locked_message(path: Path, detail: str, waited: float) -> str:
     )
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back if a transaction is still open, keeping the error that got us here.
+
+    A failed COMMIT (a full disk) has already ended the transaction; a second error from
+    ROLLBACK would hide the real one.
+    """
+    with contextlib.suppress(duckdb.TransactionException):
+        con.execute("ROLLBACK")
+
+
 def migration_files() -> list[tuple[int, str, str]]:
     """(number, name, sql) of every packaged migration, in order."""
     found = []
@@ -125,7 +136,7 @@ def _apply_one(con: duckdb.DuckDBPyConnection, version: int, name: str, sql: str
         )
         con.execute("COMMIT")
     except duckdb.Error as exc:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise MigrationError(
             f"migration {name} failed: {exc}; the warehouse is unchanged at the previous "
             "version. Report this with the file, or restore the database from a backup"

@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.article import Article, article_record
+from warehouse.connect import rollback
 from warehouse.memory import remember_lines
 
 
@@ -133,7 +134,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadCounts:
         _save_cursors(con, batch.cursors, now)
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
     return counts
 
@@ -311,11 +312,30 @@ def record_errors(
 def _insert_errors(
     con: duckdb.DuckDBPyConnection, run_id: str, errors: Sequence[IngestError], now: datetime
 ) -> None:
-    if errors:
-        con.executemany(
-            "INSERT INTO ingest_errors VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[run_id, e.source, e.uri, e.stage, e.error, e.detail, now] for e in errors],
+    """Each failure once per run: a batch reloaded after a crash must not record it twice."""
+    if not errors:
+        return
+    table = pa.table(
+        {
+            "source": [e.source for e in errors],
+            "uri": pa.array([e.uri for e in errors], pa.string()),
+            "stage": [e.stage for e in errors],
+            "error": [e.error for e in errors],
+            "detail": [e.detail for e in errors],
+        }
+    )
+    con.register("batch_errors", table)
+    try:
+        con.execute(
+            "INSERT INTO ingest_errors "
+            "SELECT DISTINCT $run_id, b.source, b.uri, b.stage, b.error, b.detail, $now "
+            "FROM batch_errors AS b WHERE NOT EXISTS (SELECT 1 FROM ingest_errors AS e "
+            "WHERE e.run_id = $run_id AND e.source = b.source AND e.stage = b.stage "
+            "AND e.uri IS NOT DISTINCT FROM b.uri AND e.error = b.error AND e.detail = b.detail)",
+            {"run_id": run_id, "now": now},
         )
+    finally:
+        con.unregister("batch_errors")
 
 
 def _save_cursors(

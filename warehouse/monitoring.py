@@ -20,6 +20,7 @@ from transform.entities import Entity, EntityExtractor, extract_entities
 from transform.tokens import words
 from transform.topics import evaluate, parse_query
 from warehouse.bulk import batch_ids, insert_arrow
+from warehouse.connect import rollback
 from warehouse.search_index import index_articles
 from warehouse.stories import cluster_articles
 
@@ -113,7 +114,7 @@ def _transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         yield
         con.execute("COMMIT")
     except BaseException:
-        con.execute("ROLLBACK")
+        rollback(con)
         raise
 
 

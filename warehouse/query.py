@@ -23,6 +23,10 @@ class QueryResult:
 def run_query(path: Path, sql: str, *, lock_wait_seconds: float = 10.0) -> QueryResult:
     """Run `sql` on a read-only connection: DuckDB itself refuses any write."""
     with session(path, read_only=True, lock_wait_seconds=lock_wait_seconds) as con:
+        # Read-only is not enough: COPY TO, read_text('/etc/...') and INSTALL would still
+        # reach files and the network. Locked so the query itself cannot turn it back on.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         try:
             cursor = con.execute(sql)
         except duckdb.Error as exc:
