@@ -23,6 +23,7 @@ import transform
 from connectors.base import DocumentError, RawDocument
 from flows.config import Config
 from flows.parallel import submit_map, worker_count
+from transform.features import ArticleFeatures, article_features
 from warehouse.connect import session
 from warehouse.load import (
     Batch,
@@ -30,6 +31,8 @@ from warehouse.load import (
     IngestError,
     LoadCounts,
     RawLike,
+    article_id_for,
+    canonical_uri,
     load_batch,
     record_errors,
 )
@@ -138,7 +141,7 @@ class BatchLoader:
             with write_session(self.config) as con:
                 self.result.counts.add(load_batch(con, batch))
                 monitoring_error = refresh_monitoring(
-                    con, self.config, self.run_id, batch.written_ids
+                    con, self.config, self.run_id, batch.written_ids, features_of(batch)
                 )
         except BaseException:
             release(pending.claimed)
@@ -161,7 +164,8 @@ def clean_document(
     try:
         memory = (known or {}).get(document.source, frozenset())
         article = transform.clean(document, memory)
-        return Cleaned(document, article, transform.block_line_hashes(article))
+        features = article_features(article.title, article.body)
+        return Cleaned(document, article, transform.block_line_hashes(article), features)
     except Exception as exc:  # noqa: BLE001 - the boundary: one bad document never stops a run
         return error_for(document.source, document.uri, exc, stage="clean")
 
@@ -182,7 +186,11 @@ def describe_error(exc: BaseException) -> str:
 
 
 def refresh_monitoring(
-    con: duckdb.DuckDBPyConnection, config: Config, run_id: str, written_ids: list[str]
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    run_id: str,
+    written_ids: list[str],
+    features: Mapping[str, ArticleFeatures] | None = None,
 ) -> IngestError | None:
     """Topics, entities, stories and the search index for what a batch wrote.
 
@@ -191,7 +199,8 @@ def refresh_monitoring(
     """
     try:
         ids = [*written_ids, *unmonitored_ids(con)]
-        refresh_after_load(con, config.settings.topics, ids, datetime.now(UTC))
+        now = datetime.now(UTC)
+        refresh_after_load(con, config.settings.topics, ids, now, features=features)
     except Exception as exc:  # noqa: BLE001 - the boundary: monitoring never loses a load
         error = IngestError(
             "(monitoring)",
@@ -204,6 +213,15 @@ def refresh_monitoring(
         record_errors(con, run_id, [error])
         return error
     return None
+
+
+def features_of(batch: Batch) -> dict[str, ArticleFeatures]:
+    """The workers' monitoring features of a loaded batch, by article id."""
+    return {
+        article_id_for(c.document.source, canonical_uri(c)): c.features
+        for c in batch.cleaned
+        if c.features is not None
+    }
 
 
 def _memory_of(config: Config, documents: list[RawDocument]) -> dict[str, frozenset[str]]:

@@ -6,7 +6,13 @@ from dataclasses import asdict
 from functools import partial
 
 from connectors.base import RawDocument
-from flows.batches import SourceResult, clean_document, refresh_monitoring, write_session
+from flows.batches import (
+    SourceResult,
+    clean_document,
+    features_of,
+    refresh_monitoring,
+    write_session,
+)
 from flows.config import Config
 from flows.parallel import map_in_pool, worker_count
 from transform.version import CLEANER_VERSION
@@ -38,7 +44,9 @@ def reprocess_articles(
                 batch.errors.append(outcome)
         with write_session(config) as con:
             result.counts.add(load_batch(con, batch))
-            monitoring_error = refresh_monitoring(con, config, run_id, batch.written_ids)
+            monitoring_error = refresh_monitoring(
+                con, config, run_id, batch.written_ids, features_of(batch)
+            )
         if monitoring_error is not None:
             result.errors.append(monitoring_error)
         result.documents_seen += len(stored)

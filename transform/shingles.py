@@ -89,3 +89,8 @@ def band_keys(sig: Sequence[int]) -> list[int]:
 
 def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def story_signature(title: str | None, body: str) -> list[int]:
+    """The signature a story is clustered by: the body, or with the headline if it is short."""
+    return signature(body if len(body.split()) > 8 else f"{title}\n{body}")

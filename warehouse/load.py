@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.article import Article, article_record
+from transform.features import ArticleFeatures
 from warehouse.connect import rollback
 from warehouse.memory import remember_lines
 
@@ -46,6 +47,8 @@ class Cleaned:
     article: Article
     # line_hash -> text of the article's short lines, for the per-source boilerplate memory.
     lines: Mapping[str, str] = field(default_factory=dict)
+    # Entities, story signature and search terms, worked out beside cleaning.
+    features: ArticleFeatures | None = None
 
 
 @dataclass(frozen=True)

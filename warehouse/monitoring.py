@@ -7,7 +7,7 @@ the articles the load inserted or rewrote; `rematch_topics` reruns topics whose 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.entities import Entity, EntityExtractor, extract_entities
+from transform.features import ArticleFeatures, monitored_text
 from transform.tokens import words
 from transform.topics import evaluate, parse_query
 from warehouse.bulk import batch_ids, insert_arrow
@@ -48,7 +49,7 @@ class StoredArticle:
     @property
     def text(self) -> str:
         """Headline and body as one text: what entities and topics are found in."""
-        return f"{self.title}\n\n{self.body}" if self.title else self.body
+        return monitored_text(self.title, self.body)
 
 
 def refresh_after_load(
@@ -57,18 +58,27 @@ def refresh_after_load(
     article_ids: Sequence[str],
     now: datetime,
     extractor: EntityExtractor = extract_entities,
+    features: Mapping[str, ArticleFeatures] | None = None,
 ) -> None:
-    """Bring every monitoring table up to date for the articles just written (one transaction)."""
+    """Bring every monitoring table up to date for the articles just written (one transaction).
+
+    `features` are what the cleaning workers already derived, by article id; articles without
+    them are worked out here.
+    """
+    features = features or {}
     with _transaction(con):
         rematched = _sync_topics(con, topics, now)
         articles = read_articles(con, list(dict.fromkeys(article_ids)))
         if not articles:
             return
-        _write_entities(con, articles, now, extractor)
+        _write_entities(con, articles, now, extractor, features)
         fresh = [t for t in topics if t.name not in rematched]
         _write_matches(con, fresh, articles, now)
-        index_articles(con, [(a.article_id, a.title, a.body) for a in articles])
-        cluster_articles(con, [(a.article_id, a.body, a.title) for a in articles], now)
+        terms = {i: f.terms for i, f in features.items()}
+        index_articles(con, [(a.article_id, a.title, a.body) for a in articles], terms)
+        signatures = {i: f.signature for i, f in features.items()}
+        stories = [(a.article_id, a.body, a.title) for a in articles]
+        cluster_articles(con, stories, now, signatures=signatures)
 
 
 def rematch_topics(
@@ -211,11 +221,14 @@ def _write_entities(
     articles: Sequence[StoredArticle],
     now: datetime,
     extractor: EntityExtractor,
+    features: Mapping[str, ArticleFeatures],
 ) -> None:
     mentions: list[tuple[str, str, Entity]] = []
     entities: dict[str, tuple[str, str, str | None]] = {}
     for article in articles:
-        for entity in extractor(article.text):
+        known = features.get(article.article_id)
+        found = known.entities if known is not None else extractor(article.text)
+        for entity in found:
             entity_id = hashlib.sha256(f"{entity.kind}\x1f{entity.name}".encode()).hexdigest()
             entities[entity_id] = (entity.name, entity.kind, entity.role)
             mentions.append((article.article_id, entity_id, entity))

@@ -7,7 +7,8 @@ load batch, and the extension must match the DuckDB version exactly (see docs/qu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -62,9 +63,14 @@ class SearchHit:
 
 
 def index_articles(
-    con: duckdb.DuckDBPyConnection, articles: Sequence[tuple[str, str | None, str]]
+    con: duckdb.DuckDBPyConnection,
+    articles: Sequence[tuple[str, str | None, str]],
+    terms: Mapping[str, Counter[str]] | None = None,
 ) -> None:
-    """(Re)index (article_id, title, body) rows, replacing what the index held for them."""
+    """(Re)index (article_id, title, body) rows, replacing what the index held for them.
+
+    `terms` holds term counts already computed (by the cleaning workers), by article id.
+    """
     ids = [article_id for article_id, _, _ in articles]
     with batch_ids(con, ids):
         for table in ("search_postings", "search_documents"):
@@ -73,8 +79,9 @@ def index_articles(
             )
     postings: list[tuple[str, str, int]] = []
     lengths: list[int] = []
+    given = terms or {}
     for article_id, title, body in articles:
-        counts = document_terms(title, body)
+        counts = given[article_id] if article_id in given else document_terms(title, body)
         postings.extend((term, article_id, tf) for term, tf in counts.items())
         lengths.append(sum(counts.values()))
     documents = pa.table({"article_id": ids, "length": pa.array(lengths, pa.int32())})

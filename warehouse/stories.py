@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
-from transform.shingles import THRESHOLD, band_keys, signature, similarity
+from transform.shingles import THRESHOLD, band_keys, similarity, story_signature
 from warehouse.bulk import batch_ids, insert_arrow
 
 _MAX_SCORED = 20  # candidates compared signature to signature per article
@@ -25,16 +25,21 @@ def cluster_articles(
     articles: Sequence[tuple[str, str, str | None]],
     now: datetime,
     threshold: float = THRESHOLD,
+    signatures: Mapping[str, Sequence[int]] | None = None,
 ) -> None:
-    """Sign and cluster (article_id, body, title) rows, oldest first; rewrites their rows."""
+    """Sign and cluster (article_id, body, title) rows, oldest first; rewrites their rows.
+
+    `signatures` holds those already computed (by the cleaning workers), by article id.
+    """
     ids = [article_id for article_id, _, _ in articles]
     with batch_ids(con, ids):
         for table in ("story_signatures", "story_bands", "story_clusters"):
             con.execute(
                 f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)"
             )
+    given = signatures or {}
     sigs = {
-        a: signature(body if len(body.split()) > 8 else f"{title}\n{body}")
+        a: list(given[a]) if a in given else story_signature(title, body)
         for a, body, title in articles
     }
     keys = {a: band_keys(sig) for a, sig in sigs.items()}
