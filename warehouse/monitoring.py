@@ -170,6 +170,8 @@ def _write_matches(
     now: datetime,
 ) -> None:
     """Rematch rewritten articles; a match that held before keeps its first matched_at."""
+    if not topics:
+        return  # nothing to match: skip tokenizing every article
     params = {"names": [t.name for t in topics]}
     where = "article_id IN (SELECT article_id FROM batch_ids) AND list_contains($names, topic)"
     with batch_ids(con, [a.article_id for a in articles]):

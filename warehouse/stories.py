@@ -18,6 +18,7 @@ from transform.shingles import THRESHOLD, band_keys, similarity, story_signature
 from warehouse.bulk import batch_ids, insert_arrow
 
 _MAX_SCORED = 20  # candidates compared signature to signature per article
+_MAX_PER_BUCKET = 8  # stored articles read per shared band key
 
 
 def cluster_articles(
@@ -75,13 +76,19 @@ def _stored_candidates(con: duckdb.DuckDBPyConnection, keys: dict[str, list[int]
         rows = con.execute(
             "SELECT b.band_key, b.article_id, s.minhash, c.cluster_id FROM story_bands AS b "
             "JOIN batch_keys USING (band_key) JOIN story_signatures AS s USING (article_id) "
-            "JOIN story_clusters AS c USING (article_id)"
+            "JOIN story_clusters AS c USING (article_id) "
+            # A bucket of many copies says no more than its first few: reading every member's
+            # signature made a corpus full of copies quadratic.
+            "QUALIFY row_number() OVER (PARTITION BY b.band_key ORDER BY b.article_id) "
+            "<= $per_key",
+            {"per_key": _MAX_PER_BUCKET},
         ).fetchall()
     finally:
         con.unregister("batch_keys")
     for key, article_id, minhash, cluster_id in rows:
         found.buckets[key].append(article_id)
-        found.signatures[article_id] = unpack_signature(minhash)
+        if article_id not in found.signatures:  # one article sits in many buckets
+            found.signatures[article_id] = unpack_signature(minhash)
         found.cluster_of[article_id] = cluster_id
     return found
 
