@@ -73,23 +73,32 @@ def _stored_candidates(con: duckdb.DuckDBPyConnection, keys: dict[str, list[int]
         return found
     con.register("batch_keys", pa.table({"band_key": pa.array(wanted, pa.int64())}))
     try:
-        rows = con.execute(
-            "SELECT b.band_key, b.article_id, s.minhash, c.cluster_id FROM story_bands AS b "
-            "JOIN batch_keys USING (band_key) JOIN story_signatures AS s USING (article_id) "
-            "JOIN story_clusters AS c USING (article_id) "
-            # A bucket of many copies says no more than its first few: reading every member's
-            # signature made a corpus full of copies quadratic.
-            "QUALIFY row_number() OVER (PARTITION BY b.band_key ORDER BY b.article_id) "
-            "<= $per_key",
-            {"per_key": _MAX_PER_BUCKET},
+        # A bucket of many copies says no more than its first few: reading every member made
+        # a corpus full of copies quadratic. Each signature is then read once, not per bucket.
+        hits = con.execute(
+            "SELECT b.band_key, b.article_id FROM story_bands AS b "
+            "JOIN batch_keys USING (band_key) "
+            "QUALIFY row_number() OVER (PARTITION BY b.band_key ORDER BY b.article_id) <= ?",
+            [_MAX_PER_BUCKET],
         ).fetchall()
+        members = sorted({article_id for _, article_id in hits})
+        con.register("batch_members", pa.table({"article_id": pa.array(members, pa.string())}))
+        try:
+            rows = con.execute(
+                "SELECT article_id, s.minhash, c.cluster_id FROM batch_members "
+                "JOIN story_signatures AS s USING (article_id) "
+                "JOIN story_clusters AS c USING (article_id)"
+            ).fetchall()
+        finally:
+            con.unregister("batch_members")
     finally:
         con.unregister("batch_keys")
-    for key, article_id, minhash, cluster_id in rows:
-        found.buckets[key].append(article_id)
-        if article_id not in found.signatures:  # one article sits in many buckets
-            found.signatures[article_id] = unpack_signature(minhash)
+    for article_id, minhash, cluster_id in rows:
+        found.signatures[article_id] = unpack_signature(minhash)
         found.cluster_of[article_id] = cluster_id
+    for key, article_id in hits:
+        if article_id in found.signatures:
+            found.buckets[key].append(article_id)
     return found
 
 
