@@ -55,7 +55,11 @@ class ConfigError(NewsmonError):
 
 
 class SourceError(NewsmonError):
-    """A whole source cannot be read."""
+    """A whole source cannot be read; `uri` names the feed or sitemap that failed, if any."""
+
+    def __init__(self, message: str, *, uri: str | None = None) -> None:
+        super().__init__(message)
+        self.uri = uri
 
 
 class DocumentError(NewsmonError):

@@ -38,10 +38,6 @@ _PERSON_FIELD = re.compile(
 class FeedUnavailable(SourceError):
     """The feed itself could not be fetched or parsed; carries the feed URL."""
 
-    def __init__(self, message: str, *, uri: str) -> None:
-        super().__init__(message)
-        self.uri = uri
-
 
 @dataclass(frozen=True)
 class FeedEntry:

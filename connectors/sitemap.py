@@ -28,10 +28,6 @@ Walk = Generator[RawDocument | FetchFailure, None, bool]  # yields documents, re
 class SitemapUnavailable(SourceError):
     """The source's own sitemap could not be fetched or parsed; carries its URL."""
 
-    def __init__(self, message: str, *, uri: str) -> None:
-        super().__init__(message)
-        self.uri = uri
-
 
 @dataclass(frozen=True)
 class SitemapEntry:

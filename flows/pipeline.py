@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from connectors.base import Connector, FetchFailure, RawDocument, SourceState
+from connectors.base import Connector, FetchFailure, RawDocument, SourceError, SourceState
 from flows.batches import (
     STAGES,
     BatchLoader,
@@ -157,7 +157,7 @@ def _fetch_guarded(
         yield from connector.fetch(state)
     except Exception as exc:  # noqa: BLE001 - the boundary: any source failure is recorded
         # A connector's source error may name the feed or sitemap URL that failed.
-        uri = getattr(exc, "uri", None)
+        uri = exc.uri if isinstance(exc, SourceError) else None
         yield IngestError(name, uri, "source", type(exc).__name__, describe_error(exc))
 
 

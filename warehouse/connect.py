@@ -16,6 +16,17 @@ import duckdb
 from warehouse.errors import MigrationError, WarehouseLocked, WarehouseMissing
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+# The tables of ARCHITECTURE.md that migration 0001 creates: the contract users' SQL relies on.
+CORE_TABLES = (
+    "sources",
+    "documents",
+    "articles",
+    "paragraphs",
+    "removed_blocks",
+    "runs",
+    "ingest_errors",
+    "source_state",
+)
 # Files this process has already brought to the latest schema (path, inode).
 _migrated: set[tuple[str, int]] = set()
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")

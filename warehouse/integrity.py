@@ -9,19 +9,9 @@ from typing import Literal
 
 import duckdb
 
-from warehouse.connect import migration_files
+from warehouse.connect import CORE_TABLES, migration_files
 
 Level = Literal["ok", "warning", "error"]
-CONTRACT_TABLES = (
-    "sources",
-    "documents",
-    "articles",
-    "paragraphs",
-    "removed_blocks",
-    "runs",
-    "ingest_errors",
-    "source_state",
-)
 _HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
@@ -110,7 +100,7 @@ def _schema(con: duckdb.DuckDBPyConnection) -> list[Finding]:
 
 def _tables(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     present = {name for (name,) in con.execute("SHOW TABLES").fetchall()}
-    missing = [t for t in CONTRACT_TABLES if t not in present]
+    missing = [t for t in CORE_TABLES if t not in present]
     if missing:
         return [
             Finding(
@@ -121,7 +111,7 @@ def _tables(con: duckdb.DuckDBPyConnection) -> list[Finding]:
             )
         ]
     counts = []
-    for table in CONTRACT_TABLES:  # constant names, never user input
+    for table in CORE_TABLES:  # constant names, never user input
         row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         counts.append(f"{table} {row[0] if row else 0:,}")
     return [Finding("tables", "ok", "; ".join(counts))]

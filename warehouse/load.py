@@ -18,6 +18,7 @@ import pyarrow as pa
 
 from transform.article import Article, article_record
 from transform.features import ArticleFeatures
+from warehouse.bulk import insert_arrow
 from warehouse.connect import rollback
 from warehouse.memory import remember_lines
 
@@ -231,20 +232,9 @@ def _write_articles(
     rows = new | changed
     if not rows:
         return
-    _insert_table(con, "articles", _articles_table(rows, first_seen, now))
-    _insert_table(con, "paragraphs", _paragraphs_table(rows))
-    _insert_table(con, "removed_blocks", _removed_table(rows))
-
-
-def _insert_table(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> None:
-    if table.num_rows == 0:
-        return
-    con.register("batch_rows", table)
-    try:
-        columns = ", ".join(table.column_names)
-        con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM batch_rows")
-    finally:
-        con.unregister("batch_rows")
+    insert_arrow(con, "articles", _articles_table(rows, first_seen, now))
+    insert_arrow(con, "paragraphs", _paragraphs_table(rows))
+    insert_arrow(con, "removed_blocks", _removed_table(rows))
 
 
 def _articles_table(

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-EXPORTED_TABLES = (
-    "sources",
-    "documents",
-    "articles",
-    "paragraphs",
-    "removed_blocks",
-    "runs",
-    "ingest_errors",
-    "source_state",
-)
+from warehouse.connect import CORE_TABLES
+
+EXPORTED_TABLES = CORE_TABLES
 
 
 def checkpoint(con: duckdb.DuckDBPyConnection) -> None:
