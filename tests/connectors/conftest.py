@@ -17,6 +17,16 @@ from werkzeug import Request, Response
 from flows.pipeline import RunSummary
 from tests.conftest import ingest_once
 
+# Sample paragraphs in scripts and accents that test decoding (web tests and the bad-input corpus).
+JAPANESE = (
+    "今日の東京は晴れです。気温は二十度まで上がる見込みです。",
+    "明日は雨が降るでしょう。傘を持って出かけてください。",
+)
+LATIN = (
+    "The café served crème brûlée — a “classic” dessert for everyone who came.",
+    "Naïve visitors paid €5 for it, which was a bargain by any measure at all.",
+)
+
 # Options every test source gets: loopback allowed, no politeness waits, tiny backoff.
 FAST: dict[str, Any] = {
     "allow_private": True,

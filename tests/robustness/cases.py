@@ -27,21 +27,13 @@ from typing import Any, Literal
 
 from werkzeug import Request, Response
 
-from tests.connectors.conftest import Site, article_html, drip
+from tests.connectors.conftest import JAPANESE, LATIN, Site, article_html, drip
 
 Channel = Literal["folder", "web", "feed", "entry", "sitemap", "url", "redirect"]
 GOOD_TITLE = "Good neighbour"
 GOOD_TEXT = (
     "This paragraph is long enough for the cleaner to keep it as the body of the article.",
     "A second paragraph gives the article a little more text to store in the warehouse.",
-)
-JAPANESE = (
-    "今日の東京は晴れです。気温は二十度まで上がる見込みです。",
-    "明日は雨が降るでしょう。傘を持って出かけてください。",
-)
-LATIN = (
-    "The café served crème brûlée — a “classic” dessert for everyone who came.",
-    "Naïve visitors paid €5 for it, which was a bargain by any measure at all.",
 )
 SPARSE = object()  # a builder returns this when it made the file itself
 
