@@ -43,6 +43,10 @@ def test_an_interval_schedule_lands_runs_and_serve_stops_by_itself(seed_folder: 
         "SELECT status, inserted, unchanged, flow_run_id FROM runs ORDER BY started_at"
     ).fetchall()
     con.close()
-    assert len(runs) >= 2, serve.stderr[-3000:]
-    assert all(status == "completed" and flow_run_id for status, _, _, flow_run_id in runs)
-    assert (runs[0][1], runs[1][2]) == (2, 2)  # first run inserts, the next finds them unchanged
+    completed = [run for run in runs if run[0] == "completed"]
+    assert len(completed) >= 2, serve.stderr[-3000:]
+    assert all(flow_run_id for *_, flow_run_id in runs)
+    # --stop-after may cut the last run short; every earlier one completed.
+    assert all(status == "completed" for status, *_ in runs[:-1])
+    first, second = completed[0], completed[1]
+    assert (first[1], second[2]) == (2, 2)  # first run inserts, the next finds them unchanged
