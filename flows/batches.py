@@ -1,14 +1,15 @@
 """Batches from fetch to warehouse: staged, cleaned on every core, loaded, then monitored.
 
 Cleaning one batch overlaps loading the one before it: the cleaning workers and the loading
-main process then use both cores. A batch's spool file is deleted only once it is loaded; if
-anything fails, every claimed file goes back to the spool for the next run.
+main process then use both cores. While a source delivers batches quickly, the warehouse stays
+open between them (warehouse/writer.py). A batch's spool file is deleted only once it is
+loaded; if anything fails, every claimed file goes back to the spool for the next run.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from warehouse.load import (
     LoadCounts,
     RawLike,
     article_id_for,
+    article_sha256,
     canonical_uri,
     load_batch,
     record_errors,
@@ -39,6 +41,11 @@ from warehouse.load import (
 from warehouse.memory import known_boilerplate
 from warehouse.monitoring import refresh_after_load, unmonitored_ids
 from warehouse.spool import SpooledBatch, claim, read_batch, release, spool_folder, write_batch
+from warehouse.writer import HeldWriter
+
+# A fetch that took longer than this means the source is slow (the network): the file is let
+# go between batches rather than held while the next one downloads.
+SLOW_FETCH_SECONDS = 1.0
 
 STAGES = ("fetch", "stage", "clean", "load")
 
@@ -70,6 +77,8 @@ class BatchLoader:
     def __init__(self, config: Config, run_id: str, result: SourceResult) -> None:
         self.config, self.run_id, self.result = config, run_id, result
         self._pending: _Pending | None = None
+        self.writer = held_writer(config)
+        self._returned_at = time.perf_counter()  # when control last went back to the fetch
 
     def __enter__(self) -> BatchLoader:
         return self
@@ -80,11 +89,16 @@ class BatchLoader:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if kind is None:
-            self.flush()
-        elif self._pending is not None:
-            release(self._pending.claimed)  # its documents stay staged for the next run
-            self._pending = None
+        try:
+            if kind is None:
+                self.flush()
+            elif self._pending is not None:
+                release(self._pending.claimed)  # its documents stay staged for the next run
+                self._pending = None
+        finally:
+            started = time.perf_counter()
+            self.writer.release()  # closing checkpoints what the hold wrote: part of loading
+            self.result.seconds["load"] += time.perf_counter() - started
 
     def add(
         self,
@@ -96,12 +110,17 @@ class BatchLoader:
         if not (documents or errors or cursors):
             return
         started = time.perf_counter()
+        fetch_seconds = started - self._returned_at
         folder = spool_folder(self.config.warehouse_path)
         claimed = claim(write_batch(folder, self.run_id, documents, errors, cursors))
         self.result.seconds["stage"] += time.perf_counter() - started
         if claimed is not None:
             # The batch is still in memory: no need to read back what was just written.
             self._start(claimed, SpooledBatch(self.run_id, documents, errors, cursors))
+        released = time.perf_counter()
+        self.writer.release_if_due(source_is_slow=fetch_seconds > SLOW_FETCH_SECONDS)
+        self._returned_at = time.perf_counter()
+        self.result.seconds["load"] += self._returned_at - released
 
     def add_staged(self, claimed: Path) -> None:
         """Queue a spool file an earlier run left behind."""
@@ -116,7 +135,7 @@ class BatchLoader:
     def _start(self, claimed: Path, staged: SpooledBatch) -> None:
         try:
             documents = [_as_raw(document) for document in staged.documents]
-            clean = partial(clean_document, known=_memory_of(self.config, documents))
+            clean = partial(clean_document, known=_memory_of(self.writer, documents))
             workers = worker_count(self.config.settings.run.workers)
             outcomes = submit_map(clean, documents, workers)
         except BaseException:
@@ -138,13 +157,14 @@ class BatchLoader:
                 else:
                     batch.errors.append(outcome)
             cleaned_at = time.perf_counter()
-            with write_session(self.config) as con:
-                self.result.counts.add(load_batch(con, batch))
-                monitoring_error = refresh_monitoring(
-                    con, self.config, self.run_id, batch.written_ids, features_of(batch)
-                )
+            con = self.writer.connection()
+            self.result.counts.add(load_batch(con, batch))
+            monitoring_error = refresh_monitoring(
+                con, self.config, self.run_id, batch.written_ids, features_of(batch), batch.new_ids
+            )
         except BaseException:
             release(pending.claimed)
+            self.writer.release()  # a failed write may leave the connection unusable
             raise
         self.result.seconds["clean"] += cleaned_at - started
         self.result.seconds["load"] += time.perf_counter() - cleaned_at
@@ -165,7 +185,8 @@ def clean_document(
         memory = (known or {}).get(document.source, frozenset())
         article = transform.clean(document, memory)
         features = article_features(article.title, article.body)
-        return Cleaned(document, article, transform.block_line_hashes(article), features)
+        lines = transform.block_line_hashes(article)
+        return Cleaned(document, article, lines, features, article_sha256(article))
     except Exception as exc:  # noqa: BLE001 - the boundary: one bad document never stops a run
         return error_for(document.source, document.uri, exc, stage="clean")
 
@@ -191,6 +212,7 @@ def refresh_monitoring(
     run_id: str,
     written_ids: list[str],
     features: Mapping[str, ArticleFeatures] | None = None,
+    fresh: Collection[str] = (),
 ) -> IngestError | None:
     """Topics, entities, stories and the search index for what a batch wrote.
 
@@ -200,7 +222,8 @@ def refresh_monitoring(
     try:
         ids = [*written_ids, *unmonitored_ids(con)]
         now = datetime.now(UTC)
-        refresh_after_load(con, config.settings.topics, ids, now, features=features)
+        topics = config.settings.topics
+        refresh_after_load(con, topics, ids, now, features=features, fresh=fresh)
     except Exception as exc:  # noqa: BLE001 - the boundary: monitoring never loses a load
         error = IngestError(
             "(monitoring)",
@@ -224,13 +247,13 @@ def features_of(batch: Batch) -> dict[str, ArticleFeatures]:
     }
 
 
-def _memory_of(config: Config, documents: list[RawDocument]) -> dict[str, frozenset[str]]:
+def _memory_of(writer: HeldWriter, documents: list[RawDocument]) -> dict[str, frozenset[str]]:
     """The remembered boilerplate lines of each source in the batch."""
     sources = {d.source for d in documents}
     if not sources:
         return {}
-    with write_session(config) as con:
-        return {source: known_boilerplate(con, source) for source in sources}
+    con = writer.connection()
+    return {source: known_boilerplate(con, source) for source in sources}
 
 
 def _as_raw(document: RawLike) -> RawDocument:
@@ -243,6 +266,16 @@ def _as_raw(document: RawLike) -> RawDocument:
         media_type=document.media_type,
         fetched_at=document.fetched_at,
         hints=document.hints,
+    )
+
+
+def held_writer(config: Config) -> HeldWriter:
+    """A write connection for a run's batches, held as `[warehouse]` allows."""
+    settings = config.settings.warehouse
+    return HeldWriter(
+        config.warehouse_path,
+        lock_wait_seconds=settings.lock_wait_seconds,
+        max_hold_seconds=settings.max_hold_seconds,
     )
 
 

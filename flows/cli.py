@@ -124,10 +124,11 @@ def query(
 ) -> None:
     """Run read-only SQL on the warehouse (tables: articles, paragraphs, runs, ...)."""
     from flows.config import load_config
+    from warehouse.connect import READER_LOCK_WAIT_SECONDS
     from warehouse.query import run_query
 
     loaded = load_config(config)
-    result = run_query(loaded.warehouse_path, sql, lock_wait_seconds=10)
+    result = run_query(loaded.warehouse_path, sql, lock_wait_seconds=READER_LOCK_WAIT_SECONDS)
     render.print_query(out, result, output.value)
 
 

@@ -25,6 +25,8 @@ class WarehouseSettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
     path: Path = Path("warehouse/newsmon.duckdb")
     lock_wait_seconds: float = Field(default=60.0, ge=0)
+    # How long a run may keep the file open across back-to-back batches (warehouse/writer.py).
+    max_hold_seconds: float = Field(default=10.0, ge=0)
 
 
 class RunSettings(BaseModel):

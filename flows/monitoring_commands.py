@@ -142,8 +142,10 @@ def _marked(text: str) -> str:
 @contextmanager
 def _reader(config: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     from flows.config import load_config
-    from warehouse.connect import session
+    from warehouse.connect import READER_LOCK_WAIT_SECONDS, session
 
     loaded = load_config(config)
-    with session(loaded.warehouse_path, read_only=True, lock_wait_seconds=10) as con:
+    with session(
+        loaded.warehouse_path, read_only=True, lock_wait_seconds=READER_LOCK_WAIT_SECONDS
+    ) as con:
         yield con

@@ -32,6 +32,7 @@ _ACRONYM_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z]{1,9})\)")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\u201c\u201d\"|(\[]|\n)\s*$")
 _MAX_GAZETTEER_WORDS = 6
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Prof"})
+_APOSTROPHES = ("'", "\u2019")
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,21 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
     return table
 
 
-def _tokens(text: str) -> list[_Token]:
-    found = []
-    for match in _TOKEN.finditer(text):
-        word = match.group()
-        stripped = _POSSESSIVE.sub("", word) if not word.endswith(".") else word
-        found.append(_Token(stripped or word, match.start(), match.end(), stripped != word))
-    return found
+def _tokens(text: str, offset: int = 0) -> list[_Token]:
+    return [_token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def _token(word: str, start: int, end: int) -> _Token:
+    stripped = _without_possessive(word)
+    return _Token(stripped or word, start, end, stripped != word)
+
+
+def _without_possessive(word: str) -> str:
+    """ "Japan's" -> "Japan", "Reuters'" -> "Reuters"; "U.S." stays as it is."""
+    # a test of the last characters first: the regex costs more, and few words end so
+    if word[-1] in _APOSTROPHES or (word[-1] == "s" and word[-2:-1] in _APOSTROPHES):
+        return _POSSESSIVE.sub("", word) if not word.endswith(".") else word
+    return word
 
 
 def _is_cap(token: _Token) -> bool:
@@ -147,10 +156,12 @@ class _Reader:
 
     def _known_at(self, run: list[_Token], i: int) -> int | None:
         """Length of the longest gazetteer name starting at run[i] (recorded), or None."""
-        for size in range(min(_MAX_GAZETTEER_WORDS, len(run) - i), 0, -1):
-            words = tuple(_gazetteer_form(t.word) for t in run[i : i + size])
-            if words in gazetteer():
-                kind, name = gazetteer()[words]
+        table = gazetteer()
+        forms = [_gazetteer_form(t.word) for t in run[i : i + _MAX_GAZETTEER_WORDS]]
+        for size in range(len(forms), 0, -1):
+            words = tuple(forms[:size])
+            if words in table:
+                kind, name = table[words]
                 self._add(kind, name, run[i], _surface(self.text, run[i : i + size]))
                 return size
         return None
@@ -290,8 +301,11 @@ def _is_heading(line: str) -> bool:
 def _runs(line: str, offset: int) -> Iterator[list[_Token]]:
     """Maximal runs of capitalised words (with connectors inside) that no punctuation breaks."""
     run: list[_Token] = []
-    for token in _tokens(line):
-        token = _Token(token.word, token.start + offset, token.end + offset, token.possessive)
+    for match in _TOKEN.finditer(line):
+        word = match.group()
+        if not run and not word[0].isupper():
+            continue  # most words: lower case with no run open, nothing to do
+        token = _token(word, match.start() + offset, match.end() + offset)
         joined = bool(run) and _joins(line[run[-1].end - offset : token.start - offset], run[-1])
         if run and not joined:
             yield _trim(run)

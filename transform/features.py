@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from transform.entities import Entity, extract_entities
 from transform.search import document_terms
-from transform.shingles import story_signature
+from transform.shingles import band_keys, story_signature
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class ArticleFeatures:
     entities: tuple[Entity, ...]
     signature: tuple[int, ...]
     terms: Counter[str]
+    bands: tuple[int, ...] = ()  # band_keys(signature): the story table's LSH buckets
 
 
 def monitored_text(title: str | None, body: str) -> str:
@@ -31,8 +32,10 @@ def monitored_text(title: str | None, body: str) -> str:
 
 def article_features(title: str | None, body: str) -> ArticleFeatures:
     """Everything monitoring derives from one article's text."""
+    signature = story_signature(title, body)
     return ArticleFeatures(
         entities=tuple(extract_entities(monitored_text(title, body))),
-        signature=tuple(story_signature(title, body)),
+        signature=tuple(signature),
         terms=document_terms(title, body),
+        bands=tuple(band_keys(signature)),
     )

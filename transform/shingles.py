@@ -8,6 +8,7 @@ Python instead of one hash per slot.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Sequence
 
 from transform.tokens import words
@@ -74,7 +75,10 @@ def similarity(a: Sequence[int], b: Sequence[int]) -> float:
     """Estimated Jaccard similarity of the two shingle sets behind two signatures."""
     if not a or not b or not any(a) or not any(b):
         return 0.0
-    return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+    if len(a) != len(b):
+        raise ValueError("signatures of different lengths")
+    equal: int = sum(map(operator.eq, a, b))  # slot by slot, without a Python-level loop
+    return equal / len(a)
 
 
 def band_keys(sig: Sequence[int]) -> list[int]:

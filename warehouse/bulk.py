@@ -24,6 +24,23 @@ def insert_arrow(con: duckdb.DuckDBPyConnection, name: str, table: pa.Table) -> 
         con.unregister("bulk_rows")
 
 
+def delete_rows_of(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[str], ids: Sequence[str]
+) -> None:
+    """Delete the named articles' rows from each table (fixed identifiers, never user input).
+
+    Callers pass only articles that may have rows: each DELETE scans its whole table, which
+    at 100k articles means millions of search postings per batch.
+    """
+    if not ids:
+        return
+    with batch_ids(con, ids):
+        for table in tables:
+            con.execute(
+                f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)"
+            )
+
+
 @contextmanager
 def batch_ids(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> Iterator[None]:
     """Expose `ids` as the view `batch_ids(article_id)` for the block.

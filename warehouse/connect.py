@@ -16,6 +16,9 @@ import duckdb
 from warehouse.errors import MigrationError, WarehouseLocked, WarehouseMissing
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0
+# What a reader (`newsmon query`, reports) waits: longer than a run holds the file at a time
+# (warehouse/writer.py, 10 s by default) plus one batch's load.
+READER_LOCK_WAIT_SECONDS = 30.0
 # The tables of ARCHITECTURE.md that migration 0001 creates: the contract users' SQL relies on.
 CORE_TABLES = (
     "sources",

@@ -50,6 +50,8 @@ class Cleaned:
     lines: Mapping[str, str] = field(default_factory=dict)
     # Entities, story signature and search terms, worked out beside cleaning.
     features: ArticleFeatures | None = None
+    # article_sha256(article), when the cleaning worker already worked it out.
+    sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,9 @@ class Batch:
     cleaned: list[Cleaned] = field(default_factory=list)
     errors: list[IngestError] = field(default_factory=list)
     cursors: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Filled by load_batch: ids of the articles it inserted or rewrote.
+    # Filled by load_batch: ids of the articles it inserted or rewrote, and of those new.
     written_ids: list[str] = field(default_factory=list)
+    new_ids: frozenset[str] = frozenset()
 
 
 def sha256_hex(*parts: str | bytes) -> str:
@@ -130,6 +133,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: Batch) -> LoadCounts:
         counts.inserted, counts.updated = len(new), len(changed)
         counts.unchanged = len(rows) - len(new) - len(changed)
         batch.written_ids = [*new, *changed]
+        batch.new_ids = frozenset(new)
         _write_articles(con, new, changed, now)
         # Only new articles feed the memory: a story's updated versions would count its
         # own sentences again and again.
@@ -148,7 +152,7 @@ def _latest_per_article(cleaned: Sequence[Cleaned]) -> dict[str, tuple[Cleaned, 
     rows: dict[str, tuple[Cleaned, str]] = {}
     for item in cleaned:
         key = article_id_for(item.document.source, canonical_uri(item))
-        rows[key] = (item, article_sha256(item.article))
+        rows[key] = (item, item.sha256 or article_sha256(item.article))
     return rows
 
 

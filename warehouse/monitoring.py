@@ -7,7 +7,7 @@ the articles the load inserted or rewrote; `rematch_topics` reruns topics whose 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +20,7 @@ from transform.entities import Entity, EntityExtractor, extract_entities
 from transform.features import ArticleFeatures, monitored_text
 from transform.tokens import words
 from transform.topics import evaluate, parse_query
-from warehouse.bulk import batch_ids, insert_arrow
+from warehouse.bulk import batch_ids, delete_rows_of, insert_arrow
 from warehouse.connect import rollback
 from warehouse.search_index import index_articles
 from warehouse.stories import cluster_articles
@@ -59,11 +59,13 @@ def refresh_after_load(
     now: datetime,
     extractor: EntityExtractor = extract_entities,
     features: Mapping[str, ArticleFeatures] | None = None,
+    fresh: Collection[str] = (),
 ) -> None:
     """Bring every monitoring table up to date for the articles just written (one transaction).
 
     `features` are what the cleaning workers already derived, by article id; articles without
-    them are worked out here.
+    them are worked out here. `fresh` names articles the load inserted for the first time:
+    they have no monitoring rows to replace.
     """
     features = features or {}
     with _transaction(con):
@@ -71,14 +73,17 @@ def refresh_after_load(
         articles = read_articles(con, list(dict.fromkeys(article_ids)))
         if not articles:
             return
-        _write_entities(con, articles, now, extractor, features)
-        fresh = [t for t in topics if t.name not in rematched]
-        _write_matches(con, fresh, articles, now)
+        stale = [a.article_id for a in articles if a.article_id not in fresh]
+        _write_entities(con, articles, now, extractor, features, stale)
+        unchanged_topics = [t for t in topics if t.name not in rematched]
+        _write_matches(con, unchanged_topics, articles, now, stale)
         terms = {i: f.terms for i, f in features.items()}
-        index_articles(con, [(a.article_id, a.title, a.body) for a in articles], terms)
+        rows = [(a.article_id, a.title, a.body) for a in articles]
+        index_articles(con, rows, terms, fresh=fresh)
         signatures = {i: f.signature for i, f in features.items()}
+        bands = {i: f.bands for i, f in features.items() if f.bands}
         stories = [(a.article_id, a.body, a.title) for a in articles]
-        cluster_articles(con, stories, now, signatures=signatures)
+        cluster_articles(con, stories, now, signatures=signatures, bands=bands, fresh=fresh)
 
 
 def rematch_topics(
@@ -168,17 +173,23 @@ def _write_matches(
     topics: Sequence[TopicLike],
     articles: Sequence[StoredArticle],
     now: datetime,
+    stale: Sequence[str],
 ) -> None:
-    """Rematch rewritten articles; a match that held before keeps its first matched_at."""
+    """Rematch rewritten articles; a match that held before keeps its first matched_at.
+
+    Only `stale` articles (matched by an earlier load) can have matches to replace.
+    """
     if not topics:
         return  # nothing to match: skip tokenizing every article
-    params = {"names": [t.name for t in topics]}
-    where = "article_id IN (SELECT article_id FROM batch_ids) AND list_contains($names, topic)"
-    with batch_ids(con, [a.article_id for a in articles]):
-        earlier_rows = con.execute(
-            f"SELECT topic, article_id, matched_at FROM topic_matches WHERE {where}", params
-        ).fetchall()
-        con.execute(f"DELETE FROM topic_matches WHERE {where}", params)
+    earlier_rows = []
+    if stale:
+        params = {"names": [t.name for t in topics]}
+        where = "article_id IN (SELECT article_id FROM batch_ids) AND list_contains($names, topic)"
+        with batch_ids(con, stale):
+            earlier_rows = con.execute(
+                f"SELECT topic, article_id, matched_at FROM topic_matches WHERE {where}", params
+            ).fetchall()
+            con.execute(f"DELETE FROM topic_matches WHERE {where}", params)
     earlier = {(topic, article): at for topic, article, at in earlier_rows}
     _insert_matches(con, _match_rows(topics, articles), earlier, now)
 
@@ -224,6 +235,7 @@ def _write_entities(
     now: datetime,
     extractor: EntityExtractor,
     features: Mapping[str, ArticleFeatures],
+    stale: Sequence[str],
 ) -> None:
     mentions: list[tuple[str, str, Entity]] = []
     entities: dict[str, tuple[str, str, str | None]] = {}
@@ -234,8 +246,7 @@ def _write_entities(
             entity_id = hashlib.sha256(f"{entity.kind}\x1f{entity.name}".encode()).hexdigest()
             entities[entity_id] = (entity.name, entity.kind, entity.role)
             mentions.append((article.article_id, entity_id, entity))
-    with batch_ids(con, [a.article_id for a in articles]):
-        con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)")
+    delete_rows_of(con, ("mentions",), stale)
     _upsert_entities(con, entities, now)
     insert_arrow(con, "mentions", _mentions_table(mentions))
 

@@ -8,7 +8,7 @@ load batch, and the extension must match the DuckDB version exactly (see docs/qu
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.search import Snippet, document_terms, make_snippet, search_terms
-from warehouse.bulk import batch_ids, insert_arrow
+from warehouse.bulk import delete_rows_of, insert_arrow
 
 # Okapi BM25's usual constants: term-frequency saturation and length normalisation.
 K1 = 1.2
@@ -66,17 +66,16 @@ def index_articles(
     con: duckdb.DuckDBPyConnection,
     articles: Sequence[tuple[str, str | None, str]],
     terms: Mapping[str, Counter[str]] | None = None,
+    fresh: Collection[str] = (),
 ) -> None:
     """(Re)index (article_id, title, body) rows, replacing what the index held for them.
 
-    `terms` holds term counts already computed (by the cleaning workers), by article id.
+    `terms` holds term counts already computed (by the cleaning workers), by article id;
+    `fresh` articles were never indexed, so there is nothing of theirs to delete.
     """
     ids = [article_id for article_id, _, _ in articles]
-    with batch_ids(con, ids):
-        for table in ("search_postings", "search_documents"):
-            con.execute(
-                f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)"
-            )
+    stale = [article_id for article_id in ids if article_id not in fresh]
+    delete_rows_of(con, ("search_postings", "search_documents"), stale)
     postings: list[tuple[str, str, int]] = []
     lengths: list[int] = []
     given = terms or {}

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 
 import duckdb
 import pyarrow as pa
 
 from transform.shingles import THRESHOLD, band_keys, similarity, story_signature
-from warehouse.bulk import batch_ids, insert_arrow
+from warehouse.bulk import delete_rows_of, insert_arrow
 
 _MAX_SCORED = 20  # candidates compared signature to signature per article
 _MAX_PER_BUCKET = 8  # stored articles read per shared band key
@@ -27,23 +27,26 @@ def cluster_articles(
     now: datetime,
     threshold: float = THRESHOLD,
     signatures: Mapping[str, Sequence[int]] | None = None,
+    bands: Mapping[str, Sequence[int]] | None = None,
+    fresh: Collection[str] = (),
 ) -> None:
     """Sign and cluster (article_id, body, title) rows, oldest first; rewrites their rows.
 
-    `signatures` holds those already computed (by the cleaning workers), by article id.
+    `signatures` and their `bands` hold those already computed (by the cleaning workers), by
+    article id; `fresh` articles were never clustered, so there is nothing of theirs to delete.
     """
     ids = [article_id for article_id, _, _ in articles]
-    with batch_ids(con, ids):
-        for table in ("story_signatures", "story_bands", "story_clusters"):
-            con.execute(
-                f"DELETE FROM {table} WHERE article_id IN (SELECT article_id FROM batch_ids)"
-            )
+    stale = [article_id for article_id in ids if article_id not in fresh]
+    delete_rows_of(con, ("story_signatures", "story_bands", "story_clusters"), stale)
     given = signatures or {}
     sigs = {
         a: list(given[a]) if a in given else story_signature(title, body)
         for a, body, title in articles
     }
-    keys = {a: band_keys(sig) for a, sig in sigs.items()}
+    given_bands = bands or {}
+    keys = {
+        a: list(given_bands[a]) if a in given_bands else band_keys(sig) for a, sig in sigs.items()
+    }
     known = _stored_candidates(con, keys)
     clusters: list[tuple[str, str, float]] = []
     for article_id in ids:

@@ -55,8 +55,7 @@ REVIEWED = {
     ("warehouse/documents.py", "articles_to_reprocess"),
     ("warehouse/integrity.py", "_tables"),
     ("warehouse/monitoring.py", "_write_matches"),  # a constant WHERE; values are $names
-    ("warehouse/stories.py", "cluster_articles"),
-    ("warehouse/search_index.py", "index_articles"),
+    ("warehouse/bulk.py", "delete_rows_of"),  # table names of fixed tuples; ids are a view
     ("warehouse/bulk.py", "insert_arrow"),  # table and Arrow column names, not values
     ("warehouse/maintenance.py", "export_parquet"),  # COPY takes no parameter: quoted literal
 }

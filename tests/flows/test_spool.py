@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 
 from connectors.base import RawDocument, SourceState
+from flows.batches import SLOW_FETCH_SECONDS
 from flows.config import load_config
 from flows.pipeline import RunSummary, begin_run, ingest_source, load_staged
 from tests.conftest import write_config
@@ -32,7 +34,11 @@ def hold_lock(db: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 class LockedMidwaySource:
-    """Yields stories; after the first, another process takes the warehouse's lock."""
+    """Yields stories slowly, like the web; after the first, another process takes the lock.
+
+    A slow source makes the loader let go of the warehouse between batches, so the other
+    process can get in (a fast one would find the file held: warehouse/writer.py).
+    """
 
     def __init__(
         self, db: Path, count: int, hold_seconds: float, lock_after: int | None = 1
@@ -46,6 +52,7 @@ class LockedMidwaySource:
         for n in range(self.count):
             if n == self.lock_after:
                 self.holder = hold_lock(self.db, self.hold_seconds)
+            time.sleep(SLOW_FETCH_SECONDS + 0.2)
             text = STORY.format(n=n)
             yield RawDocument(source=self.name, uri=f"story-{n}", content=text.encode())
         state.cursor["done"] = True
