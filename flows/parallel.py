@@ -23,15 +23,11 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
-def map_in_pool(function: Callable[[In], Out], items: Sequence[In], workers: int) -> list[Out]:
-    """`[function(item) for item in items]`, spread over `workers` processes when it pays."""
-    return submit_map(function, items, workers)()
-
-
 def submit_map(
     function: Callable[[In], Out], items: Sequence[In], workers: int
 ) -> Callable[[], list[Out]]:
-    """Start `map_in_pool` now; call the result to wait for the outcomes, in order.
+    """Start `[function(item) for item in items]` on `workers` processes when it pays; call the
+    result to wait for the outcomes, in order.
 
     Small batches or one worker: nothing starts until the call, and it runs right here.
     """

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from functools import partial
 
 from connectors.base import RawDocument
 from flows.batches import (
     SourceResult,
-    clean_document,
+    clean_batch,
     features_of,
     held_writer,
     refresh_monitoring,
 )
 from flows.config import Config
-from flows.parallel import map_in_pool, worker_count
+from flows.parallel import worker_count
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
 from warehouse.load import Batch, Cleaned, load_batch
@@ -51,7 +50,7 @@ def _reprocess_batch(
     writer.release_if_due()
     batch = Batch(run_id)
     workers = worker_count(config.settings.run.workers)
-    for outcome in map_in_pool(partial(clean_document, known=known), documents, workers):
+    for outcome in clean_batch(documents, known, workers)():
         if isinstance(outcome, Cleaned):
             batch.cleaned.append(outcome)
         else:
