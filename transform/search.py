@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from transform.tokens import Token, tokenize, words
 
@@ -27,6 +28,7 @@ class Snippet:
     highlights: tuple[tuple[int, int], ...]  # (start, end) offsets into `text`
 
 
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Harman's S-stemmer: plural and singular meet ("allies" -> "ally"), nothing bolder."""
     if len(word) > 4 and word.endswith("ies") and not word.endswith(("eies", "aies")):
@@ -40,7 +42,7 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The index terms of a text or query, in order: folded, stemmed, stop words dropped."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return [stem(word) for word in words(text) if word not in STOP_WORDS]  # stem: cached
 
 
 def document_terms(title: str | None, body: str) -> Counter[str]:

@@ -43,9 +43,11 @@ def minhash(features: set[str]) -> list[int]:
     if not features:
         return [0] * SLOTS
     slots: list[int | None] = [None] * SLOTS
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes  # _hash64 inlined: the hot loop
+    shift, low = 64 - _SLOT_BITS, _MASK >> _SLOT_BITS
     for feature in features:
-        value = _hash64(feature)
-        slot, rest = value >> (64 - _SLOT_BITS), value & (_MASK >> _SLOT_BITS)
+        value = from_bytes(blake2b(feature.encode("utf-8"), digest_size=8).digest(), "big")
+        slot, rest = value >> shift, value & low
         current = slots[slot]
         if current is None or rest < current:
             slots[slot] = rest
