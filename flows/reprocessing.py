@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 
 from connectors.base import RawDocument
 from flows.batches import (
@@ -16,7 +17,7 @@ from flows.config import Config
 from flows.parallel import worker_count
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
-from warehouse.load import Batch, Cleaned, load_batch
+from warehouse.load import Batch, Cleaned, IngestError, load_batch
 from warehouse.memory import known_boilerplate
 from warehouse.writer import HeldWriter
 
@@ -24,33 +25,52 @@ from warehouse.writer import HeldWriter
 def reprocess_articles(
     config: Config, run_id: str, *, everything: bool = False, batch_size: int | None = None
 ) -> SourceResult:
-    """Re-clean articles whose cleaner version differs (or all); updates only what changed."""
+    """Re-clean articles whose cleaner version differs (or all); updates only what changed.
+
+    As in ingest, the workers clean one batch while this process writes the one before.
+    """
     size = batch_size or config.settings.run.batch_size
     result = SourceResult("(reprocess)")
     writer = held_writer(config)
+    workers = worker_count(config.settings.run.workers)
     try:
         ids = articles_to_reprocess(writer.connection(), CLEANER_VERSION, everything=everything)
+        previous: _Cleaning | None = None
         for start in range(0, len(ids), size):
-            _reprocess_batch(config, run_id, writer, ids[start : start + size], result)
+            current = _start_cleaning(writer, ids[start : start + size], workers)
+            if previous is not None:
+                _write(config, run_id, writer, previous, result)
+            previous = current
             writer.release_if_due()
+        if previous is not None:
+            _write(config, run_id, writer, previous, result)
     finally:
         writer.release()
     return result
 
 
-def _reprocess_batch(
-    config: Config, run_id: str, writer: HeldWriter, ids: list[str], result: SourceResult
-) -> None:
-    """Re-clean and rewrite one batch of stored articles."""
-    stored = documents_of(writer.connection(), ids)
-    documents = [RawDocument(**asdict(document)) for document in stored]
+@dataclass
+class _Cleaning:
+    """A batch of stored documents on its way through the cleaning workers."""
+
+    documents: int
+    outcomes: Callable[[], list[Cleaned | IngestError]]
+
+
+def _start_cleaning(writer: HeldWriter, ids: list[str], workers: int) -> _Cleaning:
+    """Read the articles' latest documents and hand them to the workers."""
     con = writer.connection()
+    documents = [RawDocument(**asdict(document)) for document in documents_of(con, ids)]
     known = {s: known_boilerplate(con, s) for s in {d.source for d in documents}}
-    # The file is let go while the workers clean: nothing is written meanwhile.
-    writer.release_if_due()
+    return _Cleaning(len(documents), clean_batch(documents, known, workers))
+
+
+def _write(
+    config: Config, run_id: str, writer: HeldWriter, cleaning: _Cleaning, result: SourceResult
+) -> None:
+    """Wait for a batch's cleaning and rewrite what changed, then its monitoring rows."""
     batch = Batch(run_id)
-    workers = worker_count(config.settings.run.workers)
-    for outcome in clean_batch(documents, known, workers)():
+    for outcome in cleaning.outcomes():
         if isinstance(outcome, Cleaned):
             batch.cleaned.append(outcome)
         else:
@@ -62,5 +82,5 @@ def _reprocess_batch(
     )
     if monitoring_error is not None:
         result.errors.append(monitoring_error)
-    result.documents_seen += len(stored)
+    result.documents_seen += cleaning.documents
     result.errors.extend(batch.errors)

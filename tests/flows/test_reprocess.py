@@ -64,6 +64,23 @@ def test_reprocess_skips_current_articles_unless_asked_for_all(seed_folder: Path
     assert (everything.documents_seen, everything.counts.unchanged) == (2, 2)
 
 
+def test_reprocess_in_many_batches_rewrites_each_article_once(seed_folder: Path) -> None:
+    config = load_config(seed_folder.parent / "newsmon.toml")
+    ingest_once(config.path)
+    with duckdb.connect(str(config.warehouse_path)) as con:
+        con.execute("UPDATE articles SET cleaner_version = '2000.1.1', content_sha256 = 'old'")
+    # one article per batch: the second is cleaned while the first is written
+    result = reprocess_articles(config, begin_run(config, "reprocess", None), batch_size=1)
+    assert (result.documents_seen, result.counts.updated, result.counts.failed) == (2, 2, 0)
+    with duckdb.connect(str(config.warehouse_path), read_only=True) as con:
+        counts = con.execute(
+            "SELECT (SELECT count(*) FROM articles WHERE cleaner_version = ?), "
+            "(SELECT count(*) FROM search_documents), (SELECT count(*) FROM story_clusters)",
+            [CLEANER_VERSION],
+        ).fetchone()
+    assert counts == (2, 2, 2)
+
+
 @pytest.mark.usefixtures("prefect_api")
 def test_reprocess_and_maintain_commands(seed_folder: Path, tmp_path: Path) -> None:
     config = str(seed_folder.parent / "newsmon.toml")
