@@ -56,7 +56,10 @@ _WORD_LIST = {
         "recommended|recommended for you|most read|most popular|trending|trending now|"
         "recent posts|popular posts|latest news|latest stories|"
         "te puede interesar|noticias relacionadas|lea también|mehr zum thema|das könnte sie "
-        "auch interessieren|à lire aussi|関連記事|あわせて読みたい"
+        "auch interessieren|à lire aussi|関連記事|あわせて読みたい|"
+        "você pode gostar|você também pode gostar|veja também|leia também|posts relacionados|"
+        "artigos relacionados|notícias relacionadas|leggi anche|articoli correlati|"
+        "potrebbe interessarti|ti potrebbe interessare|vous aimerez aussi|sur le même sujet"
     ),
     "advertisement": "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告",
 }

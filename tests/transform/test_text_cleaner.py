@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden import assert_matches_golden
 from transform.article import article_record
-from transform.boilerplate import REASONS
+from transform.boilerplate import REASONS, classify_lines
 from transform.memory import line_hash, recurring_line_hashes
 from transform.text import clean_text, clean_text_document
 from transform.wrapping import rejoin_wrapped
@@ -87,3 +87,13 @@ def test_text_golden_cases_cover_every_reason_but_hidden() -> None:
         seen |= {r["reason"] for r in clean_fixture(name)["removed"] if isinstance(r, dict)}
     # `hidden` needs markup (style="display:none"); the HTML tests cover it.
     assert set(REASONS) - {"hidden"} <= seen
+
+
+@pytest.mark.parametrize(
+    "line", ["Você pode gostar...", "Leia também:", "Articoli correlati", "Vous aimerez aussi"]
+)
+def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
+    assert classify_lines(["A sentence of the story that is long enough to read.", line]) == [
+        None,
+        "related",
+    ]
