@@ -120,10 +120,15 @@ def _fetch_in_batches(
     loader: BatchLoader,
     progress: ProgressHook | None,
 ) -> None:
-    """Hand the loader a batch every `batch_size` documents; the last one carries the cursor."""
+    """Hand the loader a batch every `batch_size` documents (the first one smaller); the last
+    one carries the cursor."""
     result = loader.result
     documents: list[RawDocument] = []
     errors: list[IngestError] = []
+    # The first batch is a quarter of the size: loading starts while the workers clean the
+    # second, instead of idling until a whole batch is clean (it matters on small runs).
+    size = config.settings.run.batch_size
+    limit = max(1, size // 4)
     for item in _timed(_fetch_guarded(name, connector, state), result.seconds):
         if isinstance(item, RawDocument):
             documents.append(item)
@@ -132,9 +137,9 @@ def _fetch_in_batches(
         result.documents_seen += not isinstance(item, IngestError)
         if progress is not None:
             progress(name)
-        if len(documents) + len(errors) >= config.settings.run.batch_size:
+        if len(documents) + len(errors) >= limit:
             loader.add(documents, errors, {})
-            documents, errors = [], []
+            documents, errors, limit = [], [], size
     source_failed = any(e.stage == "source" for e in errors + result.errors)
     loader.add(documents, errors, {} if source_failed else {name: state.cursor})
 
