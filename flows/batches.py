@@ -152,17 +152,12 @@ class BatchLoader:
             started = time.perf_counter()
             staged = pending.staged
             batch = Batch(self.run_id, errors=list(staged.errors), cursors=staged.cursors)
-            for outcome in pending.outcomes():
-                if isinstance(outcome, Cleaned):
-                    batch.cleaned.append(outcome)
-                else:
-                    batch.errors.append(outcome)
+            outcomes = pending.outcomes()
             cleaned_at = time.perf_counter()
-            con = self.writer.connection()
-            self.result.counts.add(load_batch(con, batch))
-            monitoring_error = refresh_monitoring(
-                con, self.config, self.run_id, batch.written_ids, features_of(batch), batch.new_ids
+            counts, monitoring_error = write_outcomes(
+                self.writer.connection(), self.config, batch, outcomes
             )
+            self.result.counts.add(counts)
         except BaseException:
             release(pending.claimed)
             self.writer.release()  # a failed write may leave the connection unusable
@@ -190,6 +185,27 @@ class _CleanedParts:
 
     def joined(self, document: RawDocument) -> Cleaned:
         return Cleaned(document, self.article, self.lines, self.features, self.sha256)
+
+
+def write_outcomes(
+    con: duckdb.DuckDBPyConnection,
+    config: Config,
+    batch: Batch,
+    outcomes: list[Cleaned | IngestError],
+) -> tuple[LoadCounts, IngestError | None]:
+    """Add cleaning's outcomes to the batch, load it, then refresh monitoring for what it wrote.
+
+    Returns the load's counts and the monitoring failure, if any (the load stands either way).
+    """
+    for outcome in outcomes:
+        if isinstance(outcome, Cleaned):
+            batch.cleaned.append(outcome)
+        else:
+            batch.errors.append(outcome)
+    counts = load_batch(con, batch)
+    written, features = batch.written_ids, features_of(batch)
+    error = refresh_monitoring(con, config, batch.run_id, written, features, batch.new_ids)
+    return counts, error
 
 
 def clean_document(

@@ -6,18 +6,12 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
 from connectors.base import RawDocument
-from flows.batches import (
-    SourceResult,
-    clean_batch,
-    features_of,
-    held_writer,
-    refresh_monitoring,
-)
+from flows.batches import SourceResult, clean_batch, held_writer, write_outcomes
 from flows.config import Config
 from flows.parallel import worker_count
 from transform.version import CLEANER_VERSION
 from warehouse.documents import articles_to_reprocess, documents_of
-from warehouse.load import Batch, Cleaned, IngestError, load_batch
+from warehouse.load import Batch, Cleaned, IngestError
 from warehouse.memory import known_boilerplate
 from warehouse.writer import HeldWriter
 
@@ -70,16 +64,9 @@ def _write(
 ) -> None:
     """Wait for a batch's cleaning and rewrite what changed, then its monitoring rows."""
     batch = Batch(run_id)
-    for outcome in cleaning.outcomes():
-        if isinstance(outcome, Cleaned):
-            batch.cleaned.append(outcome)
-        else:
-            batch.errors.append(outcome)
-    con = writer.connection()
-    result.counts.add(load_batch(con, batch))
-    monitoring_error = refresh_monitoring(
-        con, config, run_id, batch.written_ids, features_of(batch), batch.new_ids
-    )
+    outcomes = cleaning.outcomes()
+    counts, monitoring_error = write_outcomes(writer.connection(), config, batch, outcomes)
+    result.counts.add(counts)
     if monitoring_error is not None:
         result.errors.append(monitoring_error)
     result.documents_seen += cleaning.documents
