@@ -126,6 +126,7 @@ class BatchLoader:
     def add_staged(self, claimed: Path) -> None:
         """Queue a spool file an earlier run left behind."""
         self._start(claimed, read_batch(claimed))
+        self.writer.release_if_due()  # a long recovery still lets others in every hold
 
     def flush(self) -> None:
         """Load the batch still being cleaned, if any."""
