@@ -74,6 +74,7 @@ _CLIMB_MAX_LINKS = 0.35
 _CLIMB_LEVELS = 6
 _PROSE_PARAGRAPH_CHARS = 100
 _SHARED_MINIMUM = 3
+_ADDED_PROSE_SHARE = 0.6
 _CLOSE = 0.75
 _ARTICLE_PARAGRAPH_CHARS = 150
 _ARTICLE_PARAGRAPHS = 3
@@ -139,12 +140,17 @@ def prune(root: _Element) -> list[tuple[str, str]]:
 
 
 def _holds_article(element: _Element) -> bool:
-    """A chrome-sounding wrapper around the story itself (`<div class="main-sidebar-layout">`)."""
-    long_paragraphs = 0
+    """A chrome-sounding wrapper around the story itself (`<div class="main-sidebar-layout">`).
+
+    The story's long paragraphs sit side by side under one parent; a gallery's or a teaser
+    list's each sit alone in their own item, however many items there are.
+    """
+    long_under: dict[_Element | None, int] = {}
     for paragraph in element.iter("p"):
         if sum(len(t) for t in paragraph.itertext()) >= _ARTICLE_PARAGRAPH_CHARS:
-            long_paragraphs += 1
-            if long_paragraphs >= _ARTICLE_PARAGRAPHS:
+            parent = paragraph.getparent()
+            long_under[parent] = long_under.get(parent, 0) + 1
+            if long_under[parent] >= _ARTICLE_PARAGRAPHS:
                 return True
     return False
 
@@ -245,7 +251,40 @@ def best_container(root: _Element) -> tuple[_Element | None, dict[_Element, floa
         return None, {}
     ranked = {e: s * (1 - link_density(e)) for e, s in scores.items()}
     best = max(ranked, key=lambda e: ranked[e])
-    return _climb_for_prose(_shared_ancestor(best, ranked)), ranked
+    return _climb_for_prose(_better_parent(_shared_ancestor(best, ranked), ranked)), ranked
+
+
+def _better_parent(best: _Element, ranked: dict[_Element, float]) -> _Element:
+    """An ancestor that outscores the level below it holds more of the story (its intro
+    paragraphs beside a "read more" box that scored best); readability.js climbs the same way,
+    through levels scoring at least a third of the best."""
+    floor = last = ranked.get(best, 0.0)
+    floor /= 3
+    for ancestor in _ancestors(best, _CLIMB_LEVELS):
+        if ancestor.tag in ("body", "html"):
+            break
+        score = ranked.get(ancestor)
+        if score is None:
+            continue
+        if score < floor:
+            break
+        if score > last:
+            return ancestor if _adds_prose(best, ancestor) else best
+        last = score
+    return best
+
+
+def _adds_prose(best: _Element, ancestor: _Element) -> bool:
+    """Whether what `ancestor` holds beyond `best` is mostly story paragraphs, not chrome
+    (several of them: an author's bio is one paragraph beside the story)."""
+    inside = set(best.iter("p"))
+    added_prose = [n for p, n in _prose_paragraphs(ancestor) if p not in inside]
+    added = _text_chars(ancestor) - _text_chars(best)
+    return len(added_prose) >= 2 and sum(added_prose) >= _ADDED_PROSE_SHARE * added
+
+
+def _text_chars(element: _Element) -> int:
+    return sum(len(t) for t in element.itertext())
 
 
 def _climb_for_prose(best: _Element) -> _Element:

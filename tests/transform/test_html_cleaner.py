@@ -89,3 +89,39 @@ def test_readability_fallback_blocks_are_all_inside_the_article() -> None:
     blocks = readability_blocks(f"<html><body><div>{paragraph * 3}</div></body></html>")
     assert blocks and all(block.inside for block in blocks)
     assert finds_more(10, 400) and not finds_more(100, 120)
+
+
+def _prose(topic: str, n: int) -> str:
+    return " ".join(
+        f"Sentence {i} about {topic}, with enough words to read as prose." for i in range(n)
+    )
+
+
+def test_a_gallery_of_long_captions_is_not_taken_for_the_story() -> None:
+    slides = "".join(
+        f"<li><h2>{i}/30 Slide</h2><p>{_prose(f'slide {i}', 4)}</p></li>" for i in range(30)
+    )
+    story = "".join(f"<p>{_prose('the hotel towels', 3)} Part {i}.</p>" for i in range(4))
+    html = (
+        "<html><body><article><div class='text-wrapper'>"
+        f"{story}<div class='gallery'><ul class='legends'>{slides}</ul></div>"
+        "</div></article></body></html>"
+    )
+    body = extract_text(html)
+    assert "the hotel towels" in body
+    assert "slide 7" not in body
+
+
+def test_intro_paragraphs_beside_a_read_more_box_stay_with_the_story() -> None:
+    intro = "".join(f"<p>{_prose('the intro', 2)} Intro {i}.</p>" for i in range(3))
+    rest = "".join(
+        f"<p>{_prose('the rest, and more, and more', 3)} Rest {i}.</p>" for i in range(8)
+    )
+    html = (
+        "<html><body><div id='story'><div class='story-body'>"
+        f"{intro}<div id='read-more'><div id='read-more-content'>{rest}</div></div>"
+        "</div></div><div class='sidebar'><p>Other news.</p></div></body></html>"
+    )
+    body = extract_text(html)
+    assert all(f"Intro {i}." in body for i in range(3))
+    assert all(f"Rest {i}." in body for i in range(8))
