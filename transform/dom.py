@@ -207,12 +207,16 @@ def chrome_reason(element: _Element, tag: str) -> str | None:
 def _hint_info(value: str) -> tuple[bool, str | None, bool]:
     """(comments?, chrome reason, content word?) of one class or id value, cached: pages
     repeat the same class names on hundreds of elements."""
-    match = _CHROME_RE.search(value)
-    return (
-        _COMMENTS_RE.search(value) is not None,
-        match.lastgroup if match else None,
-        _CONTENT_RE.search(value) is not None,
-    )
+    reason = None
+    content = False
+    for token in value.split():
+        if match := _CHROME_RE.search(token):
+            reason = reason or match.lastgroup
+        else:
+            # `entry-content` says "the story"; `jp-relatedposts` and `like-post-wrapper` name
+            # chrome and only contain a content word.
+            content = content or _CONTENT_RE.search(token) is not None
+    return _COMMENTS_RE.search(value) is not None, reason, content
 
 
 def class_weight(element: _Element) -> float:
@@ -311,13 +315,23 @@ def _similar_chars(element: _Element, similar: dict[_Element, int]) -> int:
 
 
 _Markup = tuple[str | None, str | None, str | None]
+_NO_DIGITS = str.maketrans("", "", "0123456789")
 
 
 def _paragraph_kind(paragraph: _Element) -> _Markup:
-    """The markup a story repeats for each of its paragraphs: own and parent class."""
+    """The markup a story repeats for each of its paragraphs: own and parent class, digits
+    folded (a story split into `story-body-1`, `story-body-2` is one kind of prose)."""
     parent = paragraph.getparent()
     parent_class = parent.get("class") if parent is not None else None
-    return paragraph.get("class"), parent_class, parent.tag if parent is not None else None
+    return (
+        _without_digits(paragraph.get("class")),
+        _without_digits(parent_class),
+        parent.tag if parent is not None else None,
+    )
+
+
+def _without_digits(value: str | None) -> str | None:
+    return value.translate(_NO_DIGITS) if value else value
 
 
 def _prose_paragraphs(element: _Element) -> Iterator[tuple[_Element, int]]:

@@ -125,3 +125,38 @@ def test_intro_paragraphs_beside_a_read_more_box_stay_with_the_story() -> None:
     body = extract_text(html)
     assert all(f"Intro {i}." in body for i in range(3))
     assert all(f"Rest {i}." in body for i in range(8))
+
+
+def test_a_story_split_into_numbered_sections_is_kept_whole() -> None:
+    first = "".join(f"<p class='story-text'>{_prose('the sale', 2)} One {i}.</p>" for i in range(3))
+    second = "".join(
+        f"<p class='story-text'>{_prose('the sale, the steps, the assets', 3)} Two {i}.</p>"
+        for i in range(6)
+    )
+    html = (
+        "<html><body><article><div class='wrap'><div class='story-body story-body-1'>"
+        f"{first}</div></div><div class='ad'>Advertisement</div>"
+        f"<div class='wrap'><div class='story-body story-body-2'>{second}</div></div>"
+        "</article></body></html>"
+    )
+    body = extract_text(html)
+    assert all(f"One {i}." in body for i in range(3))
+    assert all(f"Two {i}." in body for i in range(6))
+
+
+def test_chrome_named_with_a_content_word_inside_is_still_chrome() -> None:
+    story = "".join(f"<p>{_prose('the survey', 3)} Part {i}.</p>" for i in range(4))
+    related = "".join(
+        f"<div class='jp-relatedposts-post'><p>{_prose(f'other post {i}', 3)}</p></div>"
+        for i in range(3)
+    )
+    html = (
+        f"<html><body><article><div class='entry-content'>{story}"
+        f"<div id='jp-relatedposts' class='jp-relatedposts'>{related}</div>"
+        "<div class='like-post-wrapper sharedaddy'><h3>Like this:</h3></div>"
+        "</div></article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "the survey" in article.body
+    assert "other post" not in article.body and "Like this" not in article.body
+    assert {"related", "share"} <= {r.reason for r in article.removed}
