@@ -73,7 +73,8 @@ class _Walk:
             self.inline.add(element.text, 0)
         for child in element:
             child_tag = child.tag if isinstance(child.tag, str) else ""
-            if child_tag not in INLINE_TAGS:
+            # A caption in a <span> is a block of its own: it is not part of the text around.
+            if child_tag not in INLINE_TAGS or (child_tag == "span" and _is_caption(child, "")):
                 self.inline.flush(kind, tag, self.out, inside)
                 child_inside = inside or child in self.chosen
                 # The article's own container starts afresh: a page wrapped in <li> or

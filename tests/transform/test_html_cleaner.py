@@ -160,3 +160,18 @@ def test_chrome_named_with_a_content_word_inside_is_still_chrome() -> None:
     assert "the survey" in article.body
     assert "other post" not in article.body and "Like this" not in article.body
     assert {"related", "share"} <= {r.reason for r in article.removed}
+
+
+def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
+    story = "".join(f"<p>{_prose('the protests', 3)} Part {i}.</p>" for i in range(4))
+    photo = (
+        "<div class='photo'><img src='a.jpg'>"
+        "<span class='newsCaption'>Protesters marched on Sunday (Image: AGENCY)</span></div>"
+    )
+    article = clean_html_document(
+        f"<html><body><article>{story}{photo}{story}</article></body></html>"
+    )
+    assert "Protesters marched" not in article.body
+    assert [p.text for p in article.paragraphs if p.kind == "caption"] == [
+        "Protesters marched on Sunday (Image: AGENCY)"
+    ]
