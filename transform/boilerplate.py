@@ -54,7 +54,8 @@ _WORD_LIST = {
         "related|related articles|related stories|related posts|related content|read more|"
         "read next|more stories|more from [\\w ]{1,30}|you may also like|you might also like|"
         "recommended|recommended for you|most read|most popular|trending|trending now|"
-        "recent posts|popular posts|latest news|latest stories|"
+        "recent posts|popular posts|latest news|latest stories|see more|see also|don't miss|"
+        "don’t miss|more on this story|more on this|also read|"  # noqa: RUF001
         "te puede interesar|noticias relacionadas|lea también|mehr zum thema|das könnte sie "
         "auch interessieren|à lire aussi|関連記事|あわせて読みたい|"
         "você pode gostar|você também pode gostar|veja também|leia também|posts relacionados|"
@@ -121,9 +122,42 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
     for i in [i for i, key in enumerate(keys) if _may_match_pattern(key)]:
         if reasons[i] is None and (match := _EXACT.match(keys[i])) is not None:
             reasons[i] = match.lastgroup
+    for i, key in enumerate(keys):
+        if reasons[i] is None and key and is_share_row(key):
+            reasons[i] = "share"
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
+
+
+# Networks and the words share bars put around them, in several languages: a short line made
+# of these alone (`Share this on WhatsApp`, `Whatsapp Facebook Pint Baixar`) is a share bar.
+_NETWORK_NAMES = """
+    whatsapp facebook twitter x pinterest pint pin linkedin reddit telegram tumblr flipboard
+    messenger email e-mail mail print sms vk line xing threads bluesky
+"""
+_SHARE_WORD_NAMES = """
+    share shares sharing this on via with to the article story post page it save copy link
+    tweet compartir compartilhar compartilhe partager teilen condividi baixar download
+    imprimir drucken imprimer send enviar
+"""
+_NETWORKS = frozenset(_NETWORK_NAMES.split())
+_SHARE_WORDS = frozenset(_SHARE_WORD_NAMES.split())
+_SHARE_ROW_MAX_WORDS = 8
+
+
+def is_share_row(key: str) -> bool:
+    """A lower-cased short line of network names and share words, at least one network."""
+    words = key.replace(",", " ").replace("|", " ").split()
+    if not words or len(words) > _SHARE_ROW_MAX_WORDS:
+        return False
+    networks = sum(word in _NETWORKS for word in words)
+    # One network alone (`Email`, `Print`) is left to the exact word list: it may be a heading.
+    return (
+        networks >= 1
+        and len(words) >= 2
+        and all(word in _NETWORKS or word in _SHARE_WORDS for word in words)
+    )
 
 
 def _mark_contained(lines: list[str], reasons: list[str | None]) -> None:

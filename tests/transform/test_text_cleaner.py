@@ -97,3 +97,22 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         None,
         "related",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Share this on WhatsApp", "share"),
+        ("Whatsapp Facebook Pint Baixar", "share"),
+        ("Facebook, Twitter, Email, Print", "share"),
+        ("SEE MORE", "related"),
+        ("Don't miss", "related"),
+        ("He shared the post on Facebook with his friends.", None),
+        ("Email", "share"),
+    ],
+)
+def test_share_bars_and_teaser_headings_are_recognised(line: str, reason: str | None) -> None:
+    assert classify_lines(["A sentence of the story that is long enough to read.", line]) == [
+        None,
+        reason,
+    ]
