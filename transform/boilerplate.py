@@ -125,9 +125,36 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
     for i, key in enumerate(keys):
         if reasons[i] is None and key and is_share_row(key):
             reasons[i] = "share"
+    for i, line in enumerate(lines):
+        if reasons[i] is None and is_teaser_link(line):
+            reasons[i] = "related"
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
+
+
+# `Read more: <another story's title>`: a link to another story set in the text.
+_TEASER_STARTS = (
+    "read more", "read also", "also read", "related", "see also", "read article", "more on",
+    "leia mais", "leia também", "lee también", "lea también", "lesen sie auch", "mehr zum",
+    "à lire aussi", "lire aussi", "leggi anche",
+)  # fmt: skip
+_TEASER = re.compile(
+    r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|leia mais|"
+    r"leia também|lee también|lea también|lesen sie auch|mehr zum thema|à lire aussi|"
+    r"lire aussi|leggi anche) ?: ?\S|^read article \S",
+    re.IGNORECASE,
+)
+_TEASER_MAX_WORDS = 20
+
+
+def is_teaser_link(line: str) -> bool:
+    """`Read more: Tencent profit falls`, `Related: The 15 weirdest galaxies`."""
+    return (
+        line[:14].lower().startswith(_TEASER_STARTS)
+        and line.count(" ") < _TEASER_MAX_WORDS
+        and _TEASER.match(line) is not None
+    )
 
 
 # Networks and the words share bars put around them, in several languages: a short line made

@@ -109,6 +109,10 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Don't miss", "related"),
         ("He shared the post on Facebook with his friends.", None),
         ("Email", "share"),
+        ("Read more: Alibaba poised to launch record listing", "related"),
+        ("Related: The 15 weirdest galaxies in our universe", "related"),
+        ("Leia também: Governo anuncia novas regras", "related"),
+        ("Read more about the plan in the council's own report.", None),
     ],
 )
 def test_share_bars_and_teaser_headings_are_recognised(line: str, reason: str | None) -> None:
