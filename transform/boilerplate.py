@@ -139,6 +139,7 @@ _TEASER_STARTS = (
     "leia mais", "leia também", "lee también", "lea también", "lesen sie auch", "mehr zum",
     "à lire aussi", "lire aussi", "leggi anche",
 )  # fmt: skip
+_TEASER_FIRST = frozenset("rRsSlLmMàÀ")
 _TEASER = re.compile(
     r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|leia mais|"
     r"leia também|lee también|lea también|lesen sie auch|mehr zum thema|à lire aussi|"
@@ -151,7 +152,8 @@ _TEASER_MAX_WORDS = 20
 def is_teaser_link(line: str) -> bool:
     """`Read more: Tencent profit falls`, `Related: The 15 weirdest galaxies`."""
     return (
-        line[:14].lower().startswith(_TEASER_STARTS)
+        line[:1] in _TEASER_FIRST
+        and line[:14].lower().startswith(_TEASER_STARTS)
         and line.count(" ") < _TEASER_MAX_WORDS
         and _TEASER.match(line) is not None
     )
@@ -170,11 +172,17 @@ _SHARE_WORD_NAMES = """
 """
 _NETWORKS = frozenset(_NETWORK_NAMES.split())
 _SHARE_WORDS = frozenset(_SHARE_WORD_NAMES.split())
+_SHARE_FIRST = _NETWORKS | frozenset(
+    ("share", "sharing", "tweet", "save", "copy", "send", "compartir", "compartilhar",
+     "compartilhe", "partager", "teilen", "condividi", "imprimir", "enviar")
+)  # fmt: skip
 _SHARE_ROW_MAX_WORDS = 8
 
 
 def is_share_row(key: str) -> bool:
     """A lower-cased short line of network names and share words, at least one network."""
+    if key.partition(" ")[0].rstrip(",|") not in _SHARE_FIRST:
+        return False  # most lines: one dict lookup, no split
     words = key.replace(",", " ").replace("|", " ").split()
     if not words or len(words) > _SHARE_ROW_MAX_WORDS:
         return False
