@@ -333,6 +333,7 @@ def held_writer(config: Config) -> HeldWriter:
         config.warehouse_path,
         lock_wait_seconds=settings.lock_wait_seconds,
         max_hold_seconds=settings.max_hold_seconds,
+        memory_limit=settings.memory_limit,
     )
 
 

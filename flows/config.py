@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from connectors.registry import build_connector
 from transform.topics import TopicQueryError, parse_query
 
 DEFAULT_CONFIG = Path("newsmon.toml")
+_SIZE = re.compile(r"\d+(?:\.\d+)?\s*[KMGT]i?B", re.IGNORECASE)
 # Keys every source has; the rest of a [[sources]] table belongs to its connector kind.
 _COMMON_KEYS = {"kind", "enabled", "schedule", "interval"}
 
@@ -27,6 +29,15 @@ class WarehouseSettings(BaseModel):
     lock_wait_seconds: float = Field(default=60.0, ge=0)
     # How long a run may keep the file open across back-to-back batches (warehouse/writer.py).
     max_hold_seconds: float = Field(default=10.0, ge=0)
+    # DuckDB memory a run's writer may use, in DuckDB's units ("1GB", "512MB").
+    memory_limit: str = "1GB"
+
+    @field_validator("memory_limit")
+    @classmethod
+    def _a_size(cls, value: str) -> str:
+        if not _SIZE.fullmatch(value.strip()):
+            raise ValueError(f'{value!r} is not a size; write one like "1GB" or "512MB"')
+        return value.strip()
 
 
 class RunSettings(BaseModel):

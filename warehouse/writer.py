@@ -20,6 +20,10 @@ import duckdb
 from warehouse.connect import DEFAULT_LOCK_WAIT_SECONDS, connect
 
 DEFAULT_MAX_HOLD_SECONDS = 10.0
+# DuckDB's own default is 80 % of RAM, and a loader's buffer pool then grows with the
+# warehouse it touches (and its checkpoints with it): a fixed budget keeps a run's memory flat
+# in the size of the warehouse. Measured at 100,000 documents, a 1 GB cap cost no load time.
+DEFAULT_MEMORY_LIMIT = "1GB"
 # The WAL a hold may build up before DuckDB checkpoints mid-hold: a bound, rarely reached.
 _HOLD_SETTINGS = "SET checkpoint_threshold = '1GB'"
 
@@ -33,10 +37,12 @@ class HeldWriter:
         *,
         lock_wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
         max_hold_seconds: float = DEFAULT_MAX_HOLD_SECONDS,
+        memory_limit: str = DEFAULT_MEMORY_LIMIT,
     ) -> None:
         self.path = Path(path)
         self.lock_wait_seconds = lock_wait_seconds
         self.max_hold_seconds = max_hold_seconds
+        self.memory_limit = memory_limit
         self._con: duckdb.DuckDBPyConnection | None = None
         self._opened_at = 0.0
 
@@ -50,6 +56,7 @@ class HeldWriter:
         if self._con is None:
             con = connect(self.path, lock_wait_seconds=self.lock_wait_seconds)
             con.execute(_HOLD_SETTINGS)
+            con.execute("SET memory_limit = ?", [self.memory_limit])
             self._con, self._opened_at = con, time.monotonic()
         return self._con
 

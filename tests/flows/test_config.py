@@ -73,3 +73,11 @@ def test_paths_resolve_from_the_config_folder_not_the_working_directory(tmp_path
     config = load_config(tmp_path / "newsmon.toml")
     assert config.connectors["x"].path == tmp_path / "articles"  # type: ignore[attr-defined]
     assert config.warehouse_path == tmp_path / "newsmon.duckdb"
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_refused_by_name(tmp_path: Path) -> None:
+    config = write_config(tmp_path, '[[sources]]\nname = "x"\nkind = "folder"\npath = "."\n')
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[warehouse]\n", '[warehouse]\nmemory_limit = "lots"\n'))
+    with pytest.raises(ConfigError, match=r'memory_limit`.*write one like "1GB"'):
+        load_config(tmp_path / "newsmon.toml")

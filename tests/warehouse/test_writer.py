@@ -41,3 +41,11 @@ def test_a_hold_past_its_time_is_let_go_and_what_it_wrote_is_kept(tmp_path: Path
     reopened = HeldWriter(db).connection()
     assert reopened.execute("SELECT name FROM sources").fetchall() == [("wire",)]
     reopened.close()
+
+
+def test_the_writer_keeps_duckdb_to_its_memory_budget(tmp_path: Path) -> None:
+    writer = HeldWriter(tmp_path / "newsmon.duckdb", memory_limit="256MB")
+    limit = writer.connection().execute("SELECT current_setting('memory_limit')").fetchone()
+    writer.release()
+    # DuckDB reports the budget in MiB: 256 MB.
+    assert limit == ("244.1 MiB",)
