@@ -6,6 +6,7 @@ import contextlib
 import os
 import signal
 import threading
+import time
 
 from flows.config import Config
 from flows.schedules import ScheduledIngest
@@ -35,10 +36,27 @@ def serve_schedules(
             )
             for plan in plans
         ]
+        served = threading.Event()
         if stop_after is not None:
-            timer = threading.Timer(stop_after, os.kill, (os.getpid(), signal.SIGINT))
-            timer.daemon = True
-            timer.start()
+            threading.Thread(target=_interrupt, args=(stop_after, served), daemon=True).start()
         # Ctrl-C or --stop-after: the server we started stops on the way out.
-        with contextlib.suppress(KeyboardInterrupt):
-            serve(*deployments, print_starting_message=True)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                serve(*deployments, print_starting_message=True)
+        finally:
+            served.set()
+            if stop_after is not None:
+                # A last interrupt in flight must not cut the server's shutdown short.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+# Prefect's runner can miss one SIGINT that lands while it starts a flow run (a CI run of
+# `serve --stop-after 40` was still serving 240 s later): interrupt again until it returns.
+_INTERRUPT_AGAIN_SECONDS = 5.0
+
+
+def _interrupt(after: float, served: threading.Event) -> None:
+    time.sleep(after)
+    while not served.is_set():
+        os.kill(os.getpid(), signal.SIGINT)
+        served.wait(_INTERRUPT_AGAIN_SECONDS)
