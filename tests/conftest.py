@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import atexit
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,6 @@ from flows.pipeline import RunSummary, begin_run, end_run, ingest_source
 # Before anything imports Prefect: a Prefect home of the test session's own (shared/FACTS.md:
 # processes sharing a fresh home race its database setup), and no telemetry.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="newsmon-prefect-")
-atexit.register(shutil.rmtree, os.environ["PREFECT_HOME"], ignore_errors=True)
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
