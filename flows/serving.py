@@ -37,6 +37,9 @@ def serve_schedules(
             for plan in plans
         ]
         served = threading.Event()
+        # Python leaves SIGINT ignored when the process that started it ignored it (a test
+        # runner, a supervisor): Ctrl-C and --stop-after must still stop serve.
+        previous = signal.signal(signal.SIGINT, signal.default_int_handler)
         if stop_after is not None:
             threading.Thread(target=_interrupt, args=(stop_after, served), daemon=True).start()
         # Ctrl-C or --stop-after: the server we started stops on the way out.
@@ -45,9 +48,7 @@ def serve_schedules(
                 serve(*deployments, print_starting_message=True)
         finally:
             served.set()
-            if stop_after is not None:
-                # A last interrupt in flight must not cut the server's shutdown short.
-                signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.signal(signal.SIGINT, previous)
 
 
 # Prefect's runner can miss one SIGINT that lands while it starts a flow run (a CI run of
