@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from transform.entities import Entity, extract_entities
 from transform.search import document_terms
 from transform.shingles import band_keys, story_signature
+from transform.tokens import words
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ def monitored_text(title: str | None, body: str) -> str:
 
 def article_features(title: str | None, body: str) -> ArticleFeatures:
     """Everything monitoring derives from one article's text."""
-    signature = story_signature(title, body)
+    body_words = words(body)  # split once: the signature and the search terms both need them
+    signature = story_signature(title, body, body_words)
     return ArticleFeatures(
         entities=tuple(extract_entities(monitored_text(title, body))),
         signature=tuple(signature),
-        terms=document_terms(title, body),
+        terms=document_terms(title, body, body_words),
         bands=tuple(band_keys(signature)),
     )

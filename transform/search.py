@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -45,9 +46,15 @@ def search_terms(text: str) -> list[str]:
     return [stem(word) for word in words(text) if word not in STOP_WORDS]  # stem: cached
 
 
-def document_terms(title: str | None, body: str) -> Counter[str]:
-    """Term frequencies of one article, headline words weighted up."""
-    counts = Counter(search_terms(body))
+def document_terms(
+    title: str | None, body: str, body_words: Sequence[str] | None = None
+) -> Counter[str]:
+    """Term frequencies of one article, headline words weighted up.
+
+    `body_words`, when the caller already has `words(body)`, saves splitting the body again.
+    """
+    folded = words(body) if body_words is None else body_words
+    counts = Counter([stem(word) for word in folded if word not in STOP_WORDS])
     for term in search_terms(title or ""):
         counts[term] += TITLE_WEIGHT
     return counts

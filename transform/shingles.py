@@ -32,10 +32,15 @@ _SLOT_RANGE = 1 << (64 - _SLOT_BITS)  # every slot's own values lie below this
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> set[str]:
     """The set of `size`-word shingles of a text's folded words (the whole text if shorter)."""
-    tokens = words(text)
+    return shingles_of(words(text), size)
+
+
+def shingles_of(tokens: Sequence[str], size: int = SHINGLE_WORDS) -> set[str]:
+    """`shingles` of text already split into folded words."""
     if len(tokens) <= size:
         return {" ".join(tokens)} if tokens else set()
-    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+    # zip over shifted copies builds the windows in C rather than slicing once per window
+    return set(map(" ".join, zip(*(tokens[i:] for i in range(size)), strict=False)))
 
 
 def minhash(features: set[str]) -> list[int]:
@@ -97,6 +102,13 @@ def _hash64(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def story_signature(title: str | None, body: str) -> list[int]:
-    """The signature a story is clustered by: the body, or with the headline if it is short."""
-    return signature(body if len(body.split()) > 8 else f"{title}\n{body}")
+def story_signature(
+    title: str | None, body: str, body_words: Sequence[str] | None = None
+) -> list[int]:
+    """The signature a story is clustered by: the body, or with the headline if it is short.
+
+    `body_words`, when the caller already has `words(body)`, saves splitting the body again.
+    """
+    if len(body.split()) > 8:
+        return minhash(shingles_of(words(body) if body_words is None else body_words))
+    return signature(f"{title}\n{body}")
