@@ -45,7 +45,9 @@ def _executor(workers: int) -> Executor:
         # forkserver, not fork: the parent has threads (Prefect, DuckDB), and forking a
         # threaded process can deadlock the child.
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["transform"])
+        # The workers run flows.batches' cleaning: imported once in the server, each worker
+        # starts with it (was 0.4 s of importing per worker, measured on this machine).
+        context.set_forkserver_preload(["flows.batches"])
         _pool, _pool_size = ProcessPoolExecutor(workers, mp_context=context), workers
     return _pool
 
