@@ -24,6 +24,11 @@ class Paragraph:
     kind: ParagraphKind
     text: str
 
+    def __reduce__(self) -> tuple[type[Paragraph], tuple[int, str, str]]:
+        # Pickled by field values rather than as a dict of state: blocks cross from the
+        # cleaning workers to the loader by the hundred per page.
+        return (Paragraph, (self.position, self.kind, self.text))
+
 
 @dataclass(frozen=True)
 class RemovedBlock:
@@ -32,6 +37,9 @@ class RemovedBlock:
     position: int
     reason: str
     text: str
+
+    def __reduce__(self) -> tuple[type[RemovedBlock], tuple[int, str, str]]:
+        return (RemovedBlock, (self.position, self.reason, self.text))  # as Paragraph's
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,17 @@ def gazetteer() -> dict[tuple[str, ...], tuple[str, str]]:
     return table
 
 
+@cache
+def _longest_name_from() -> dict[str, int]:
+    """First word of a gazetteer name -> the most words (up to the lookup's cap) such a name has."""
+    longest: dict[str, int] = {}
+    for words in gazetteer():
+        if words:
+            size = min(len(words), _MAX_GAZETTEER_WORDS)
+            longest[words[0]] = max(longest.get(words[0], 0), size)
+    return longest
+
+
 def _tokens(text: str, offset: int = 0) -> list[_Token]:
     return [_token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
 
@@ -156,8 +167,12 @@ class _Reader:
 
     def _known_at(self, run: list[_Token], i: int) -> int | None:
         """Length of the longest gazetteer name starting at run[i] (recorded), or None."""
+        first = _gazetteer_form(run[i].word)
+        most = _longest_name_from().get(first)
+        if most is None:
+            return None  # most capitalised words start no known name: no lookups to try
         table = gazetteer()
-        forms = [_gazetteer_form(t.word) for t in run[i : i + _MAX_GAZETTEER_WORDS]]
+        forms = [first, *(_gazetteer_form(t.word) for t in run[i + 1 : i + most])]
         for size in range(len(forms), 0, -1):
             words = tuple(forms[:size])
             if words in table:
