@@ -43,7 +43,11 @@ def stem(word: str) -> str:
 
 def search_terms(text: str) -> list[str]:
     """The index terms of a text or query, in order: folded, stemmed, stop words dropped."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS]  # stem: cached
+    return _terms_of(words(text))
+
+
+def _terms_of(folded: Sequence[str]) -> list[str]:
+    return [stem(word) for word in folded if word not in STOP_WORDS]  # stem: cached
 
 
 def document_terms(
@@ -53,8 +57,7 @@ def document_terms(
 
     `body_words`, when the caller already has `words(body)`, saves splitting the body again.
     """
-    folded = words(body) if body_words is None else body_words
-    counts = Counter([stem(word) for word in folded if word not in STOP_WORDS])
+    counts = Counter(_terms_of(words(body) if body_words is None else body_words))
     for term in search_terms(title or ""):
         counts[term] += TITLE_WEIGHT
     return counts

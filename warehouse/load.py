@@ -62,8 +62,8 @@ class Cleaned:
 
     @property
     def document_id(self) -> str:
-        """`document_id_for(self.document)`, from the digest already made."""
-        return _document_id(self.document, self.content_digest)
+        """The `documents` row id: one row per distinct version of a document's bytes."""
+        return sha256_hex(self.document.source, self.document.uri, self.content_digest)
 
 
 @dataclass(frozen=True)
@@ -166,15 +166,6 @@ def _latest_per_article(cleaned: Sequence[Cleaned]) -> dict[str, tuple[Cleaned, 
         key = article_id_for(item.document.source, canonical_uri(item))
         rows[key] = (item, item.sha256 or article_sha256(item.article))
     return rows
-
-
-def document_id_for(document: RawLike) -> str:
-    """One row per distinct version of a document's bytes."""
-    return _document_id(document, hashlib.sha256(document.content).digest())
-
-
-def _document_id(document: RawLike, content_digest: bytes) -> str:
-    return sha256_hex(document.source, document.uri, content_digest)
 
 
 def _insert_documents(
