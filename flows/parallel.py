@@ -5,7 +5,7 @@ from __future__ import annotations
 import atexit
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -23,19 +23,16 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
-def submit_map(
-    function: Callable[[In], Out], items: Sequence[In], workers: int
-) -> Callable[[], list[Out]]:
-    """Start `[function(item) for item in items]` on `workers` processes when it pays; call the
-    result to wait for the outcomes, in order.
+def submit_map(function: Callable[[In], Out], items: Sequence[In], workers: int) -> Iterator[Out]:
+    """Start `function(item)` for every item on `workers` processes when it pays; the outcomes
+    come out in order, each as soon as it and those before it are done.
 
-    Small batches or one worker: nothing starts until the call, and it runs right here.
+    Small batches or one worker: each item runs right here, when its outcome is asked for.
     """
     if workers <= 1 or len(items) < MIN_PARALLEL_BATCH:
-        return lambda: [function(item) for item in items]
+        return (function(item) for item in items)
     chunk = max(1, len(items) // (workers * 4))
-    running = _executor(workers).map(function, items, chunksize=chunk)  # submitted at once
-    return lambda: list(running)
+    return _executor(workers).map(function, items, chunksize=chunk)  # submitted at once
 
 
 def _executor(workers: int) -> Executor:

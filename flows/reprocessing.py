@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from connectors.base import RawDocument
@@ -48,7 +48,7 @@ class _Cleaning:
     """A batch of stored documents on its way through the cleaning workers."""
 
     documents: int
-    outcomes: Callable[[], list[Cleaned | IngestError]]
+    outcomes: Iterator[Cleaned | IngestError]
 
 
 def _start_cleaning(writer: HeldWriter, ids: list[str], workers: int) -> _Cleaning:
@@ -64,7 +64,7 @@ def _write(
 ) -> None:
     """Wait for a batch's cleaning and rewrite what changed, then its monitoring rows."""
     batch = Batch(run_id)
-    outcomes = cleaning.outcomes()
+    outcomes = list(cleaning.outcomes)
     counts, monitoring_error = write_outcomes(writer.connection(), config, batch, outcomes)
     result.counts.add(counts)
     if monitoring_error is not None:

@@ -8,7 +8,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from flows import batches
+from flows.config import load_config
+from flows.pipeline import RunSummary, begin_run, load_staged
 from tests.conftest import ingest_once, write_config
+from warehouse.load import Batch
+from warehouse.spool import pending, spool_folder
 
 TABLES = ("documents", "articles", "paragraphs", "removed_blocks", "source_state")
 
@@ -166,3 +171,72 @@ def test_a_failing_monitoring_refresh_never_loses_the_load(
     con.close()
     assert stages == [("monitor",)]
     assert monitored == (3,)
+
+
+def many_stories(tmp_path: Path, count: int) -> Path:
+    """A folder source of `count` short stories, cleaned on two workers in batches of 400
+    (the first batch 100): the last batch is the other 300, which loads in two halves."""
+    (tmp_path / "articles").mkdir()
+    for n in range(count):
+        text = f"Story {n} headline\n\n" + f"Sentence {n} of a story long enough to keep. " * 6
+        (tmp_path / "articles" / f"{n:03d}.txt").write_text(text)
+    return write_config(
+        tmp_path,
+        "[run]\nworkers = 2\nbatch_size = 400\n\n"
+        '[[sources]]\nname = "s"\nkind = "folder"\npath = "articles"\n',
+    )
+
+
+def test_a_large_last_batch_loads_in_two_parts_and_keeps_the_cursor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    loads: list[int] = []
+    write = batches.write_outcomes
+
+    def counted(con: object, config: object, batch: Batch, outcomes: list[object]) -> object:
+        loads.append(len(outcomes))
+        return write(con, config, batch, outcomes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batches, "write_outcomes", counted)
+    config = many_stories(tmp_path, 400)
+    assert ingest_once(config).counts.inserted == 400
+    assert loads == [100, 150, 150]
+    con = duckdb.connect(str(tmp_path / "newsmon.duckdb"), read_only=True)
+    (cursor,) = con.execute("SELECT cursor FROM source_state").fetchone() or ("",)
+    (articles,) = con.execute("SELECT count(*) FROM articles").fetchone() or (0,)
+    con.close()
+    assert len(json.loads(cursor)["files"]) == 400 and articles == 400
+
+
+def test_a_failure_in_the_last_part_keeps_the_whole_batch_for_the_next_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write = batches.write_outcomes
+    calls = 0
+
+    def failing_third(con: object, config: object, batch: Batch, outcomes: list[object]) -> object:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            raise OSError("disk full")
+        return write(con, config, batch, outcomes)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batches, "write_outcomes", failing_third)
+    config = many_stories(tmp_path, 400)
+    with pytest.raises(OSError, match="disk full"):
+        ingest_once(config)
+    monkeypatch.undo()
+    loaded = load_config(config)
+    assert len(pending(spool_folder(loaded.warehouse_path))) == 1  # the last batch, whole
+    run = RunSummary(begin_run(loaded, "ingest", None))
+    recovered = load_staged(loaded, run.run_id)
+    assert recovered is not None
+    # its first half was loaded before the failure: found unchanged, never duplicated
+    assert (recovered.counts.inserted, recovered.counts.unchanged) == (150, 150)
+    assert ingest_once(config).counts.inserted == 0
+    con = duckdb.connect(str(tmp_path / "newsmon.duckdb"), read_only=True)
+    counts = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(DISTINCT uri) FROM documents)"
+    ).fetchone()
+    con.close()
+    assert counts == (400, 400)
