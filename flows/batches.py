@@ -24,7 +24,7 @@ import duckdb
 import transform
 from connectors.base import DocumentError, RawDocument
 from flows.config import Config
-from flows.parallel import MIN_PARALLEL_BATCH, submit_map, worker_count
+from flows.parallel import runs_in_parallel, submit_map, worker_count
 from transform.article import Article
 from transform.features import ArticleFeatures, article_features
 from warehouse.connect import session
@@ -151,7 +151,7 @@ class BatchLoader:
         except BaseException:
             release(claimed)
             raise
-        parallel = workers > 1 and len(documents) >= MIN_PARALLEL_BATCH
+        parallel = runs_in_parallel(len(documents), workers)
         previous, self._pending = self._pending, _Pending(claimed, staged, outcomes, parallel)
         if previous is not None:
             self._finish(previous)

@@ -23,13 +23,18 @@ def worker_count(configured: int) -> int:
     return configured if configured > 0 else (os.cpu_count() or 1)
 
 
+def runs_in_parallel(count: int, workers: int) -> bool:
+    """Whether `submit_map` sends `count` items to the workers (or runs them here)."""
+    return workers > 1 and count >= MIN_PARALLEL_BATCH
+
+
 def submit_map(function: Callable[[In], Out], items: Sequence[In], workers: int) -> Iterator[Out]:
     """Start `function(item)` for every item on `workers` processes when it pays; the outcomes
     come out in order, each as soon as it and those before it are done.
 
     Small batches or one worker: each item runs right here, when its outcome is asked for.
     """
-    if workers <= 1 or len(items) < MIN_PARALLEL_BATCH:
+    if not runs_in_parallel(len(items), workers):
         return (function(item) for item in items)
     chunk = max(1, len(items) // (workers * 4))
     return _executor(workers).map(function, items, chunksize=chunk)  # submitted at once
