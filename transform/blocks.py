@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from lxml.etree import _Element
 
 from transform.article import ParagraphKind
-from transform.dom import BLOCK_KINDS, INLINE_TAGS
+from transform.dom import BLOCK_KINDS, INLINE_TAGS, linked_chars
 from transform.normalize import normalize_line
 
 _CAPTION_RE = re.compile(r"caption|credit|image-?desc|photo-?desc", re.IGNORECASE)
@@ -90,7 +90,7 @@ class _Walk:
                 self.inline.flush(child_kind, child_tag, self.out, child_inside)
             elif child_tag:
                 text = "".join(child.itertext())
-                self.inline.add(text, len(text) if child_tag == "a" else _linked(child))
+                self.inline.add(text, len(text) if child_tag == "a" else linked_chars(child))
             if child.tail:
                 self.inline.add(child.tail, 0)
 
@@ -101,7 +101,3 @@ def _is_caption(element: _Element, tag: str) -> bool:
         return True
     hints = element.get("class")
     return bool(hints) and _CAPTION_RE.search(hints) is not None
-
-
-def _linked(element: _Element) -> int:
-    return sum(len(t) for a in element.iter("a") for t in a.itertext())
