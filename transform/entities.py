@@ -33,6 +33,13 @@ _SENTENCE_END = re.compile(r"(?:^|[.!?:;\u201c\u201d\"|(\[]|\n)\s*$")
 _MAX_GAZETTEER_WORDS = 6
 _HONORIFICS = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Prof"})
 _APOSTROPHES = ("'", "\u2019")
+# Where a run can start: a capital letter. Letters beyond the BMP are all let through, since a
+# class holding any of them is matched by a linear scan instead of a bitmap.
+_CAPITAL = re.compile(
+    "["
+    + "".join(re.escape(c) for c in map(chr, range(0x10000)) if c.isupper())
+    + "\U00010000-\U0010ffff]"
+)
 
 
 @dataclass(frozen=True)
@@ -316,23 +323,35 @@ def _is_heading(line: str) -> bool:
 def _runs(line: str, offset: int) -> Iterator[list[_Token]]:
     """Maximal runs of capitalised words (with connectors inside) that no punctuation breaks."""
     run: list[_Token] = []
-    for match in _TOKEN.finditer(line):
-        word = match.group()
-        if not run and not word[0].isupper():
-            continue  # most words: lower case with no run open, nothing to do
-        token = _token(word, match.start() + offset, match.end() + offset)
-        joined = bool(run) and _joins(line[run[-1].end - offset : token.start - offset], run[-1])
-        if run and not joined:
-            yield _trim(run)
-            run = []
-        if _is_cap(token) or (run and token.word in CONNECTORS):
-            run.append(token)
-        elif run:
-            yield _trim(run)
-            run = []
-        if token.possessive and run:
-            yield _trim(run)  # "Colby's visit": the name ends at the possessive
-            run = []
+    position = 0  # always a token's end or a chunk's start: where the tokenizer starts fresh
+    # No token spans whitespace, so tokenizing from a chunk's start finds the tokens a scan of
+    # the whole line finds: the lower-case stretches between runs (most words) are skipped.
+    while (capital := _CAPITAL.search(line, position)) is not None:
+        start = capital.start()
+        while start > position and not line[start - 1].isspace():
+            start -= 1  # back to the start of the capital's chunk
+        for match in _TOKEN.finditer(line, start):
+            word = match.group()
+            if not run and not word[0].isupper():
+                position = match.end()
+                break  # lower case with no run open: on to the next chunk with a capital
+            token = _token(word, match.start() + offset, match.end() + offset)
+            joined = bool(run) and _joins(
+                line[run[-1].end - offset : token.start - offset], run[-1]
+            )
+            if run and not joined:
+                yield _trim(run)
+                run = []
+            if token.word[:1].isupper() or (run and token.word in CONNECTORS):
+                run.append(token)
+            elif run:
+                yield _trim(run)
+                run = []
+            if token.possessive and run:
+                yield _trim(run)  # "Colby's visit": the name ends at the possessive
+                run = []
+        else:
+            break  # the line's last token was read
     if run:
         yield _trim(run)
 
@@ -345,11 +364,14 @@ def _joins(gap: str, previous: _Token) -> bool:
 
 
 def _trim(run: list[_Token]) -> list[_Token]:
-    while run and not _is_cap(run[-1]):
-        run = run[:-1]
-    while run and not _is_cap(run[0]):
-        run = run[1:]
-    return run
+    """The run without lower-case words at either end (connectors only join names)."""
+    first, last = 0, len(run)
+    # Indices rather than a slice per dropped word: runs are trimmed several times each.
+    while last and not run[last - 1].word[:1].isupper():
+        last -= 1
+    while first < last and not run[first].word[:1].isupper():
+        first += 1
+    return run if first == 0 and last == len(run) else run[first:last]
 
 
 def _strip_starter(run: list[_Token], text: str) -> list[_Token]:

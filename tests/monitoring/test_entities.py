@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from transform.entities import extract_entities
+from transform.entities import (
+    _TOKEN,
+    CONNECTORS,
+    _joins,
+    _runs,
+    _Token,
+    _token,
+    _trim,
+    extract_entities,
+)
 
 # The issue's list: what a reader of the two seed articles expects to be found.
 SEED_ENTITIES = {
@@ -110,3 +121,42 @@ def test_rules_on_small_texts(
 def test_an_empty_text_has_no_entities() -> None:
     assert extract_entities("") == []
     assert extract_entities("nothing capitalised here at all") == []
+
+
+# Characters that sit at token edges: apostrophes, `&`, dots of "U.S.", digits, `_`, capitals
+# outside ASCII and outside the BMP, and every kind of space.
+_EDGE_TEXT = st.lists(
+    st.sampled_from([*"aZbY z.'\u2019&-_3(É)ßv\u00a0\t\n", "\U0001d400", "von", "U.S.", "Ann"]),
+    max_size=40,
+).map("".join)
+
+
+def _runs_token_by_token(line: str) -> list[list[str]]:
+    """The capital runs of a line read the plain way, every token in turn: the oracle."""
+    runs: list[list[str]] = []
+    run: list[_Token] = []
+    for match in _TOKEN.finditer(line):
+        token = _token(match.group(), match.start(), match.end())
+        if run and not _joins(line[run[-1].end : token.start], run[-1]):
+            runs.append([t.word for t in _trim(run)])
+            run = []
+        if token.word[:1].isupper() or (run and token.word in CONNECTORS):
+            run.append(token)
+        elif run:
+            runs.append([t.word for t in _trim(run)])
+            run = []
+        if token.possessive and run:
+            runs.append([t.word for t in _trim(run)])
+            run = []
+    if run:
+        runs.append([t.word for t in _trim(run)])
+    return [r for r in runs if r]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_EDGE_TEXT)
+def test_reading_only_the_chunks_with_capitals_finds_every_run(line: str) -> None:
+    # _runs skips the lower-case stretches between capitals; it must find what a scan of every
+    # token finds, wherever a capital sits against punctuation, digits or odd spaces.
+    found = [[t.word for t in run] for run in _runs(line, 0)]
+    assert [r for r in found if r] == _runs_token_by_token(line)
