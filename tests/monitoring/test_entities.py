@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from transform.entities import (
     _TOKEN,
-    CONNECTORS,
     _joins,
     _runs,
     _Token,
@@ -17,6 +16,7 @@ from transform.entities import (
     _trim,
     extract_entities,
 )
+from transform.entity_words import CONNECTORS
 
 # The list: what a reader of the two seed articles expects to be found.
 SEED_ENTITIES = {
