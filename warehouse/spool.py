@@ -91,7 +91,10 @@ def write_batch(
     table = table.replace_schema_metadata(metadata)
     final = folder / f"{time.time_ns():020d}-{run_id[:12]}-{os.getpid()}{_SUFFIX}"
     temporary = final.with_suffix(".tmp")
-    pq.write_table(table, temporary, compression="zstd")
+    # lz4, not zstd: a spool file lives only until its load, and on 500 benchmark pages
+    # (30 MB) lz4 wrote in 0.12 s and read back in 0.05 s against zstd's 0.16 s and 0.15 s,
+    # for 9.1 MB on disk instead of 6.3 MB.
+    pq.write_table(table, temporary, compression="lz4")
     _fsync(temporary)
     os.replace(temporary, final)
     _fsync(folder)
