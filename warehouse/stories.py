@@ -19,6 +19,8 @@ from warehouse.bulk import delete_rows_of, insert_arrow
 
 _MAX_SCORED = 20  # candidates compared signature to signature per article
 _MAX_PER_BUCKET = 8  # stored articles read per shared band key
+# Articles re-signed per load after migration 0005: ~2 ms each, so at most ~10 s a batch.
+RESIGN_LIMIT = 5000
 
 
 def cluster_articles(
@@ -47,6 +49,7 @@ def cluster_articles(
     keys = {
         a: list(given_bands[a]) if a in given_bands else band_keys(sig) for a, sig in sigs.items()
     }
+    resign_unsigned(con)  # stored articles the batch may copy must have their bands
     known = _stored_candidates(con, keys)
     clusters: list[tuple[str, str, float]] = []
     for article_id in ids:
@@ -129,12 +132,48 @@ def _closest(
     return known.cluster_of[other], score
 
 
+def resign_unsigned(con: duckdb.DuckDBPyConnection, limit: int = RESIGN_LIMIT) -> int:
+    """Sign up to `limit` clustered articles that have no signature; returns how many.
+
+    Migration 0005 dropped the signatures of the previous shingle hash: re-signed from their
+    stored text, those articles are candidates again for later copies; their clusters stay.
+    """
+    rows = con.execute(
+        "SELECT c.article_id, a.title, a.body FROM story_clusters AS c "
+        "JOIN articles AS a USING (article_id) "
+        "WHERE NOT EXISTS (SELECT 1 FROM story_signatures AS s WHERE s.article_id = c.article_id) "
+        "ORDER BY c.article_id LIMIT ?",
+        [limit],
+    ).fetchall()
+    sigs = {article_id: story_signature(title, body) for article_id, title, body in rows}
+    _write_signatures(con, sigs, {article_id: band_keys(sig) for article_id, sig in sigs.items()})
+    return len(sigs)
+
+
 def _write(
     con: duckdb.DuckDBPyConnection,
     sigs: dict[str, list[int]],
     keys: dict[str, list[int]],
     clusters: list[tuple[str, str, float]],
     now: datetime,
+) -> None:
+    _write_signatures(con, sigs, keys)
+    insert_arrow(
+        con,
+        "story_clusters",
+        pa.table(
+            {
+                "article_id": [c[0] for c in clusters],
+                "cluster_id": [c[1] for c in clusters],
+                "similarity": [c[2] for c in clusters],
+                "clustered_at": pa.array([now] * len(clusters), pa.timestamp("us", "UTC")),
+            }
+        ),
+    )
+
+
+def _write_signatures(
+    con: duckdb.DuckDBPyConnection, sigs: dict[str, list[int]], keys: dict[str, list[int]]
 ) -> None:
     insert_arrow(
         con,
@@ -154,18 +193,6 @@ def _write(
             {
                 "band_key": pa.array([k for k, _ in pairs], pa.int64()),
                 "article_id": [a for _, a in pairs],
-            }
-        ),
-    )
-    insert_arrow(
-        con,
-        "story_clusters",
-        pa.table(
-            {
-                "article_id": [c[0] for c in clusters],
-                "cluster_id": [c[1] for c in clusters],
-                "similarity": [c[2] for c in clusters],
-                "clustered_at": pa.array([now] * len(clusters), pa.timestamp("us", "UTC")),
             }
         ),
     )

@@ -10,10 +10,11 @@ from pathlib import Path
 import duckdb
 
 from transform.shingles import THRESHOLD, signature, similarity
-from warehouse.connect import apply_migrations
+from warehouse.connect import apply_migrations, migration_files
 from warehouse.stories import cluster_articles
 
 LABELLED = Path(__file__).parent / "data" / "near_duplicates.json"
+_NOW = datetime(2026, 11, 22, tzinfo=UTC)
 
 
 def _articles() -> list[dict[str, str]]:
@@ -81,3 +82,26 @@ def test_signatures_of_very_short_texts_fit_64_bits() -> None:
     for text in ("A fine record body.", "word", "one two three four five"):
         packed = pack_signature(signature(text))
         assert unpack_signature(packed) == signature(text)
+
+
+def test_articles_unsigned_by_the_hash_change_are_signed_again_for_their_copies(
+    seeded: duckdb.DuckDBPyConnection,
+) -> None:
+    # Migration 0005 drops the blake2b-era signatures and bands; clusters stay.
+    (sql,) = [sql for number, _name, sql in migration_files() if number == 5]
+    seeded.execute(sql)
+    clusters_before = seeded.execute("SELECT article_id, cluster_id FROM story_clusters").fetchall()
+    original, title, body = seeded.execute(
+        "SELECT article_id, title, body FROM articles ORDER BY article_id LIMIT 1"
+    ).fetchone() or ("", "", "")
+
+    # The next load: a lightly edited copy of a stored article, from another source.
+    cluster_articles(seeded, [("copy", body + " Updated with a late paragraph.", title)], _NOW)
+
+    cluster_of = dict(
+        seeded.execute("SELECT article_id, cluster_id FROM story_clusters").fetchall()
+    )
+    assert cluster_of["copy"] == cluster_of[original]
+    assert set(clusters_before) <= set(cluster_of.items())
+    signed = seeded.execute("SELECT count(*) FROM story_signatures").fetchone()
+    assert signed == (len(clusters_before) + 1,)
