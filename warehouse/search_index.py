@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
 
 import duckdb
 import pyarrow as pa
@@ -76,12 +77,18 @@ def index_articles(
     ids = [article_id for article_id, _, _ in articles]
     stale = [article_id for article_id in ids if article_id not in fresh]
     delete_rows_of(con, ("search_postings", "search_documents"), stale)
-    postings: list[tuple[str, str, int]] = []
+    # Columns grow by whole articles (list.extend in C): a tuple per posting, then a pass per
+    # column, cost the loading process ~0.3 ms per article at ~300 terms each.
+    posting_terms: list[str] = []
+    posting_ids: list[str] = []
+    posting_tfs: list[int] = []
     lengths: list[int] = []
     given = terms or {}
     for article_id, title, body in articles:
         counts = given[article_id] if article_id in given else document_terms(title, body)
-        postings.extend((term, article_id, tf) for term, tf in counts.items())
+        posting_terms.extend(counts.keys())
+        posting_tfs.extend(counts.values())
+        posting_ids.extend(repeat(article_id, len(counts)))
         lengths.append(sum(counts.values()))
     documents = pa.table({"article_id": ids, "length": pa.array(lengths, pa.int32())})
     insert_arrow(con, "search_documents", documents)
@@ -90,9 +97,9 @@ def index_articles(
         "search_postings",
         pa.table(
             {
-                "term": [p[0] for p in postings],
-                "article_id": [p[1] for p in postings],
-                "tf": pa.array([p[2] for p in postings], pa.int32()),
+                "term": posting_terms,
+                "article_id": posting_ids,
+                "tf": pa.array(posting_tfs, pa.int32()),
             }
         ),
     )

@@ -10,6 +10,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
+from itertools import chain
 
 import duckdb
 import pyarrow as pa
@@ -122,7 +123,10 @@ def _closest(
     article_id: str, sig: list[int], keys: list[int], known: _Candidates
 ) -> tuple[str, float] | None:
     """(cluster id, similarity) of the most similar candidate, or None without candidates."""
-    shared = Counter(o for key in keys for o in known.buckets.get(key, ()) if o != article_id)
+    # Members counted by Counter over chained buckets (C loops): a generator expression per
+    # member cost ~0.3 ms per article when buckets are full of copies.
+    shared = Counter(chain.from_iterable(known.buckets.get(key, ()) for key in keys))
+    shared.pop(article_id, None)
     # bands shared already rank candidates by similarity: score only the likeliest few
     likeliest = sorted(shared, key=lambda o: (-shared[o], o))[:_MAX_SCORED]
     scored = [(similarity(sig, known.signatures[o]), o) for o in likeliest]
