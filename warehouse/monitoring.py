@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Protocol
 
 import duckdb
@@ -115,6 +116,12 @@ def unmonitored_ids(con: duckdb.DuckDBPyConnection, limit: int = 5000) -> list[s
         [limit],
     ).fetchall()
     return [article_id for (article_id,) in rows]
+
+
+@lru_cache(maxsize=100_000)  # the same people and places recur in article after article
+def entity_id_of(kind: str, name: str) -> str:
+    """The stable key of an entity: a hash of its kind and canonical name."""
+    return hashlib.sha256(f"{kind}\x1f{name}".encode()).hexdigest()
 
 
 def query_sha256(query: str) -> str:
@@ -243,7 +250,7 @@ def _write_entities(
         known = features.get(article.article_id)
         found = known.entities if known is not None else extractor(article.text)
         for entity in found:
-            entity_id = hashlib.sha256(f"{entity.kind}\x1f{entity.name}".encode()).hexdigest()
+            entity_id = entity_id_of(entity.kind, entity.name)
             entities[entity_id] = (entity.name, entity.kind, entity.role)
             mentions.append((article.article_id, entity_id, entity))
     delete_rows_of(con, ("mentions",), stale)
