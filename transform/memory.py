@@ -6,12 +6,14 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from transform.normalize import normalize_line
 
 _DIGITS = re.compile(r"\d+")
 
 
+@lru_cache(maxsize=65_536)  # a source's furniture (menus, share bars) recurs on every page
 def line_hash(line: str) -> str:
     """A short, stable hash of a line, blind to case, spacing and numbers (dates, counts)."""
     key = _DIGITS.sub("0", normalize_line(line).casefold())
