@@ -16,7 +16,7 @@ import duckdb
 import pyarrow as pa
 
 from transform.shingles import THRESHOLD, band_keys, similarity, story_signature
-from warehouse.bulk import delete_rows_of, insert_arrow
+from warehouse.bulk import batch_ids, delete_rows_of, insert_arrow
 
 _MAX_SCORED = 20  # candidates compared signature to signature per article
 _MAX_PER_BUCKET = 8  # stored articles read per shared band key
@@ -142,13 +142,20 @@ def resign_unsigned(con: duckdb.DuckDBPyConnection, limit: int = RESIGN_LIMIT) -
     Migration 0005 dropped the signatures of the previous shingle hash: re-signed from their
     stored text, those articles are candidates again for later copies; their clusters stay.
     """
-    rows = con.execute(
-        "SELECT c.article_id, a.title, a.body FROM story_clusters AS c "
-        "JOIN articles AS a USING (article_id) "
-        "WHERE NOT EXISTS (SELECT 1 FROM story_signatures AS s WHERE s.article_id = c.article_id) "
-        "ORDER BY c.article_id LIMIT ?",
+    # Every load asks, long after the upgrade: ids alone first (no article text is read when,
+    # as almost always, none is missing).
+    missing = con.execute(
+        "SELECT article_id FROM story_clusters ANTI JOIN story_signatures USING (article_id) "
+        "ORDER BY article_id LIMIT ?",
         [limit],
     ).fetchall()
+    if not missing:
+        return 0
+    with batch_ids(con, [article_id for (article_id,) in missing]):
+        rows = con.execute(
+            "SELECT article_id, title, body FROM articles "
+            "WHERE article_id IN (SELECT article_id FROM batch_ids)"
+        ).fetchall()
     sigs = {article_id: story_signature(title, body) for article_id, title, body in rows}
     _write_signatures(con, sigs, {article_id: band_keys(sig) for article_id, sig in sigs.items()})
     return len(sigs)
