@@ -128,6 +128,13 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
     for i, line in enumerate(lines):
         if reasons[i] is None and is_teaser_link(line):
             reasons[i] = "related"
+        elif (
+            reasons[i] is None
+            and line[:1] in _LABEL_FIRST
+            and line[:9].lower().startswith(_LABEL_STARTS)
+            and (found := labelled_link(line))
+        ):
+            reasons[i] = found
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
@@ -157,6 +164,40 @@ def is_teaser_link(line: str) -> bool:
         and line.count(" ") < _TEASER_MAX_WORDS
         and _TEASER.match(line) is not None
     )
+
+
+# Labels that open a line of links rather than prose: `Tags: budget, council`, `Filed under:
+# Politics`, `← Previous: <another story>`, `Next Auto News -`, `Up next`.
+_TAGS = re.compile(
+    r"^(?:tags?|tagged(?: with| in| as)?|tag cloud|filed (?:under|in)|topics|keywords|"
+    r"schlagwörter|stichwörter|etiquetas|palabras clave|palavras-chave|mots-clés|argomenti)"
+    r"(?:\s*:|\s*$|\s+(?!.*[.!?]$))",
+    re.IGNORECASE,
+)
+_ADJACENT = re.compile(
+    r"^(?:[-–—←‹«<]+\s*(?:previous|prev|next|older|newer)\b[^.!?]{0,40}|"  # noqa: RUF001
+    r"(?:previous|prev|next|older|newer)\b[^.!?:]{0,30}\s*[-–—→›»>]+|"  # noqa: RUF001
+    r"(?:previous|prev|next|older|newer)(?: (?:post|article|story|page|entry))?\s*:.{1,120}|"
+    r"(?:up next|next up)(?: \w+){0,3}|(?:next|prev|previous)\W+(?:next|prev|previous))$",
+    re.IGNORECASE,
+)
+# Every match starts with one of these: most lines are spared both regex scans.
+_LABEL_STARTS = (
+    "tag", "filed", "topics", "keywords", "schlagw", "stichw", "etiquetas", "palabras",
+    "palavras", "mots-cl", "argomenti", "prev", "next", "older", "newer", "up next",
+    "-", "–", "—", "←", "‹", "«", "<",  # noqa: RUF001
+)  # fmt: skip
+_LABEL_FIRST = frozenset(start[0] for start in _LABEL_STARTS) | frozenset("TFKSEPMANOU")
+_LABEL_MAX_WORDS = 40
+
+
+def labelled_link(line: str) -> str | None:
+    """`related` for a line of tags or a link to the previous or next story, else None."""
+    if line.count(" ") >= _LABEL_MAX_WORDS:
+        return None
+    if _TAGS.match(line):
+        return "related"
+    return "navigation" if _ADJACENT.match(line) else None
 
 
 # Networks and the words share bars put around them, in several languages: a short line made

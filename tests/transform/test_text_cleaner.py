@@ -113,6 +113,14 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Related: The 15 weirdest galaxies in our universe", "related"),
         ("Leia também: Governo anuncia novas regras", "related"),
         ("Read more about the plan in the council's own report.", None),
+        ("Tags: budget, council, housing", "related"),
+        ("Filed Under:Eastern Equine Encephalitis, EEE, health", "related"),
+        ("Tags are how this site groups its stories.", None),
+        ("← Previous: Chasing Quick Fixes To Sustainability", "navigation"),
+        ("Previous Auto News -", "navigation"),
+        ("UP NEXT", "navigation"),
+        ("Next steps will be announced at a meeting on Friday.", None),
+        ("Next week: the council decides", None),
     ],
 )
 def test_share_bars_and_teaser_headings_are_recognised(line: str, reason: str | None) -> None:
