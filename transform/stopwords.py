@@ -36,11 +36,42 @@ _FUNCTION_WORDS = {
         a al alla anche che chi come con da del della di e è gli ha il in la le lo ma nel non
         per più se si sono su tra un una
     """,
+    "nl": """
+        aan al als bij dan dat de deze die dit door een en er had heeft het hij hoe ik in is
+        je maar met na naar niet nog of om ook op over te tot uit van voor was wat werd wel
+        worden wordt zal ze zich zijn zo
+    """,
+    "pl": """
+        a ale aby bo by był była było być czy dla do gdy go i ich jak jako jednak jego jej
+        jest już która które który ma może na nie nich nim o od oraz po pod przez przy się
+        są ta tak także te tego tej to tylko tym w we więc z za ze że
+    """,
+    "cs": """
+        a aby ale ani by byl byla bylo být co do i jak jako je jeho její jsou již jen k kde
+        když která které který na ne nebo než o od po pro před při s se si tak také to tu
+        už v ve z za že
+    """,
+    "ru": """
+        а без бы был была были было быть в вы да для до его её ее если есть же за и из или
+        им их к как когда ли мы на над не нет ни но о об он она они от по под при про с со
+        так также то того только уже у что чтобы это этот эти я
+    """,
+    "tr": """
+        ama bir biz bu da daha de diye en gibi göre her için ile ise kadar ki mi ne o olan
+        olarak olduğu sonra şu ve veya ya çok
+    """,
+    "id": """
+        ada adalah akan atau bahwa bisa dalam dan dari dengan di ia ini itu juga kami ke
+        kepada mereka oleh pada saat sebagai sudah tidak untuk yang
+    """,
 }
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()
 }
-_ALL = frozenset().union(*STOPWORDS.values())
+# A text of unknown language is read with the words of these: the other lists share short
+# words with English (`over`, `her`, `by`, `go`) that would make English menus read as prose.
+_DEFAULT_LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "ru")
+_ALL = frozenset().union(*(STOPWORDS[language] for language in _DEFAULT_LANGUAGES))
 _WORD = re.compile(r"\w+")
 # Japanese prose is written with hiragana particles and endings; menus are kanji and katakana.
 _KANA = re.compile(r"[\u3040-\u309f]")

@@ -10,6 +10,8 @@ from tests.golden import assert_matches_golden
 from transform.article import article_record
 from transform.boilerplate import REASONS, classify_lines
 from transform.memory import line_hash, recurring_line_hashes
+from transform.scoring import count_words, prose_gain
+from transform.stopwords import guess_language
 from transform.text import clean_text, clean_text_document
 from transform.wrapping import rejoin_wrapped
 
@@ -128,3 +130,54 @@ def test_share_bars_and_teaser_headings_are_recognised(line: str, reason: str | 
         None,
         reason,
     ]
+
+
+def test_russian_prose_reads_as_prose() -> None:
+    # Its lines are too short to pass as prose on length alone: Russian function words count.
+    text = (FIXTURES / "article_ru.txt").read_text(encoding="utf-8")
+    article = clean_text_document(text)
+    assert [" ".join(p.text.split()[:2]) for p in article.paragraphs] == [
+        "Во вторник",
+        "Проект был",
+        "Работы начнутся",
+    ]
+    assert article.title == "Городской совет одобрил новые велодорожки"
+
+
+ENGLISH = "The plan was approved by nine votes to four, after a long session in the hall."
+
+
+def _scores_as_english(sentence: str, language: str | None) -> bool:
+    gain, english_gain = prose_gain(sentence, language), prose_gain(ENGLISH)
+    assert gain is not None and english_gain is not None
+    return gain >= 0.7 * english_gain * count_words(sentence) / count_words(ENGLISH)
+
+
+def test_russian_scores_as_prose_even_in_a_dump_of_unknown_language() -> None:
+    sentence = "Проект был принят девятью голосами, и жители говорили как за него, так и против."
+    assert guess_language(" ".join([sentence] * 3)) == "ru"
+    assert _scores_as_english(sentence, None)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        (
+            "nl",
+            "Het plan werd aangenomen met negen stemmen voor en vier tegen, na een lange zitting.",
+        ),
+        (
+            "pl",
+            "Projekt został przyjęty dziewięcioma głosami, a mieszkańcy mówili za nim i przeciw.",
+        ),
+        (
+            "cs",
+            "Projekt byl přijat devíti hlasy, a obyvatelé mluvili pro něj i proti němu na radnici.",
+        ),
+    ],
+)
+def test_more_languages_are_recognised_and_their_prose_scores_as_prose(
+    language: str, sentence: str
+) -> None:
+    assert guess_language(" ".join([sentence] * 3)) == language
+    assert _scores_as_english(sentence, language)
