@@ -119,22 +119,22 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
         line.lower().rstrip(_TRAILING) if len(line) <= _EXACT_MAX_CHARS else "" for line in lines
     ]
     reasons = [_EXACT_WORDS.get(key) for key in keys]
-    for i in [i for i, key in enumerate(keys) if _may_match_pattern(key)]:
+    # Each test below runs only on the lines a cheap look at their start lets through.
+    for i in [i for i, key in enumerate(keys) if key[:1] in _EXACT_FIRST or key[:1].isdigit()]:
         if reasons[i] is None and (match := _EXACT.match(keys[i])) is not None:
             reasons[i] = match.lastgroup
-    for i, key in enumerate(keys):
-        if reasons[i] is None and key and is_share_row(key):
+    for i in [
+        i for i, key in enumerate(keys) if key.partition(" ")[0].rstrip(",|") in _SHARE_FIRST
+    ]:
+        if reasons[i] is None and is_share_row(keys[i]):
             reasons[i] = "share"
-    for i, line in enumerate(lines):
-        if reasons[i] is None and is_teaser_link(line):
-            reasons[i] = "related"
-        elif (
-            reasons[i] is None
-            and line[:1] in _LABEL_FIRST
-            and line[:9].lower().startswith(_LABEL_STARTS)
-            and (found := labelled_link(line))
-        ):
-            reasons[i] = found
+    openers = [
+        i for i, line in enumerate(lines) if line[:3].lower() in _OPENERS or line[:1] in _ARROWS
+    ]
+    for i in openers:
+        if reasons[i] is None:
+            line = lines[i]
+            reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
@@ -187,7 +187,10 @@ _LABEL_STARTS = (
     "palavras", "mots-cl", "argomenti", "prev", "next", "older", "newer", "up next",
     "-", "–", "—", "←", "‹", "«", "<",  # noqa: RUF001
 )  # fmt: skip
-_LABEL_FIRST = frozenset(start[0] for start in _LABEL_STARTS) | frozenset("TFKSEPMANOU")
+# The first three characters (lower case) of every teaser or label start, and the one-character
+# starts: the lines `classify_lines` tests for a teaser or a label.
+_ARROWS = frozenset(start for start in _LABEL_STARTS if len(start) == 1)
+_OPENERS = frozenset(start[:3] for start in (*_TEASER_STARTS, *_LABEL_STARTS) if len(start) >= 3)
 _LABEL_MAX_WORDS = 40
 
 
@@ -274,11 +277,6 @@ def _lines_with_keys(lowered: str, starts: list[int]) -> set[int]:
             found.add(bisect_right(starts, at) - 1)
             at = lowered.find(key, at + 1)
     return found
-
-
-def _may_match_pattern(key: str) -> bool:
-    first = key[:1]
-    return first in _EXACT_FIRST or first.isdigit()
 
 
 def _separator_reason(line: str, max_fragment_words: int) -> str | None:
