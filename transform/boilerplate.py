@@ -241,10 +241,12 @@ def is_share_row(key: str) -> bool:
 
 def _mark_contained(lines: list[str], reasons: list[str | None]) -> None:
     """Lines holding a `_CONTAINS` phrase; only lines with a key word get the regex scan."""
+    # A line shorter than the word limit has fewer spaces too: most lines skip the count.
     open_lines = [
         i
-        for i, (line, reason) in enumerate(zip(lines, reasons, strict=True))
-        if reason is None and line.count(" ") < _CONTAINS_MAX_WORDS
+        for i, reason in enumerate(reasons)
+        if reason is None
+        and (len(lines[i]) < _CONTAINS_MAX_WORDS or lines[i].count(" ") < _CONTAINS_MAX_WORDS)
     ]
     # Lower-casing line by line keeps ASCII lines on CPython's fast path.
     lowered = [lines[i].lower() for i in open_lines]
@@ -259,10 +261,12 @@ def _mark_separated(lines: list[str], reasons: list[str | None], max_fragment_wo
     text = "\n".join(lines)
     found: set[int] = set()
     # One `in` scan per character is far cheaper than a regex scan of the page.
-    for char in [char for char in _SEPARATOR_CHARS if char in text]:
+    present = [char for char in _SEPARATOR_CHARS if char in text]
+    for char in present:
         found.update(i for i, line in enumerate(lines) if char in line)
     for i in found:
-        if reasons[i] is None:
+        # Three crumbs or menu items need two separators: one alone (a date, a URL) is no menu.
+        if reasons[i] is None and sum(map(lines[i].count, present)) >= 2:
             reasons[i] = _separator_reason(lines[i], max_fragment_words)
 
 
