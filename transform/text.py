@@ -323,21 +323,18 @@ def _prose_kind(text: str) -> ParagraphKind:
 
 
 def _to_article(page: _Page, title: str | None, title_from_hint: bool) -> Article:
-    rows = list(enumerate(zip(page.texts, page.kinds, page.reasons, strict=True)))
-    kept = tuple(
-        Paragraph(i, kind or "paragraph", text)
-        for i, (text, kind, reason) in rows
-        if reason is None
-    )
-    removed = tuple(
-        RemovedBlock(i, reason, text)
-        for i, (text, _kind, reason) in rows
-        if reason is not None and reason != "title"
-    )
+    rows = zip(page.texts, page.kinds, page.reasons, strict=True)
+    kept: list[tuple[int, str, str]] = []
+    removed: list[tuple[int, str, str]] = []
+    for i, (text, kind, reason) in enumerate(rows):
+        if reason is None:
+            kept.append((i, kind or "paragraph", text))
+        elif reason != "title":
+            removed.append((i, reason, text))
     return Article(
         title=title,
-        paragraphs=kept,
-        removed=removed,
+        paragraphs=tuple(map(Paragraph._make, kept)),
+        removed=tuple(map(RemovedBlock._make, removed)),
         cleaner_version=CLEANER_VERSION,
         extractor="text",
         provenance={"title": "hint" if title_from_hint else "text"} if title else {},
