@@ -51,7 +51,8 @@ _WORD_LIST = {
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読"
     ),
     "related": (
-        "related|related articles|related stories|related posts|related content|read more|"
+        "related|related articles|related stories|related posts|related content|related links|"
+        "related coverage|related reading|read more|"
         "read next|more stories|more from [\\w ]{1,30}|you may also like|you might also like|"
         "recommended|recommended for you|most read|most popular|trending|trending now|"
         "recent posts|popular posts|latest news|latest stories|see more|see also|don't miss|"
@@ -149,6 +150,7 @@ _TEASER_STARTS = (
 _TEASER_FIRST = frozenset("rRsSlLmMàÀ")
 _TEASER = re.compile(
     r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|leia mais|"
+    r"related (?:posts?|articles?|stor(?:y|ies)|links?|roundup|coverage|reading)|"
     r"leia também|lee también|lea también|lesen sie auch|mehr zum thema|à lire aussi|"
     r"lire aussi|leggi anche) ?: ?\S|^read article \S",
     re.IGNORECASE,
