@@ -6,6 +6,8 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+from transform.scoring import count_words
+
 # Reason codes are a public contract: removed_blocks.reason holds them.
 REASONS = (
     "breadcrumb",
@@ -311,9 +313,11 @@ def is_flat_menu(line: str, max_fragment_words: int) -> bool:
     items = [item for item in _MENU_SEPARATOR.split(line) if item]
     if len(items) < 3:
         return False
+    # Words as `count_words` counts them: a Chinese sentence has no spaces, and the `·` between
+    # a transliterated name's parts (巴兹·奥尔德林) must not make it a menu of three "words".
     return (
-        all(len(item.split()) <= 4 for item in items)
-        and len(line.split()) <= 3 * len(items) + max_fragment_words
+        all(count_words(item) <= 4 for item in items)
+        and count_words(line) <= 3 * len(items) + max_fragment_words
     )
 
 

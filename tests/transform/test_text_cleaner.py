@@ -118,6 +118,12 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Related Roundup: MacBook Pro", "related"),
         ("Related links:", "related"),
         ("Related to each other: for example, a cache and a web server", None),
+        ("News · Sport · Business · Culture", "navigation"),
+        # The dots of transliterated names in Chinese prose do not make it a menu.
+        (
+            "前NASA宇航员巴兹·奥尔德林在采访中表示，他和尼尔·阿姆斯特朗走出登月舱之前喝了少量葡萄酒。",
+            None,
+        ),
         ("Tags: budget, council, housing", "related"),
         ("Filed Under:Eastern Equine Encephalitis, EEE, health", "related"),
         ("Tags are how this site groups its stories.", None),
