@@ -379,8 +379,8 @@ def is_meta_line(line: str) -> bool:
     opens = line[:12].lower().startswith(_META_STARTS)
     if not opens and _DIGIT.search(line) is None:
         return False  # no byline word and no date: most lines stop here
-    if len(line.split()) > 14:
-        return False
+    if count_words(line) > 14:
+        return False  # words as `count_words` counts them: Japanese and Chinese have no spaces
     if opens and _META_START.match(line):
         return True
     if _NUMERIC_DATE.search(line):

@@ -13,7 +13,7 @@ from transform.boilerplate import classify_lines, is_meta_line
 from transform.dom import best_container, parse_html, prune, strip_giant_tags, with_siblings
 from transform.fallback import FALLBACK_BELOW_WORDS, finds_more, readability_blocks
 from transform.metadata import Metadata, extract_html_metadata
-from transform.scoring import count_words
+from transform.scoring import count_words, is_dense
 from transform.stopwords import guess_language
 from transform.version import CLEANER_VERSION
 
@@ -99,7 +99,9 @@ def _classify_blocks(
 def _block_reason(block: DomBlock) -> str | None:
     if _link_heavy(block):
         return "navigation"
-    if block.kind != "heading" and is_meta_line(block.text):
+    # A sentence that names a date (`Revenues totaled $63 billion through June 30, 2019.`) is
+    # prose, as in the text cleaner, which keeps dense lines before it looks for bylines.
+    if block.kind != "heading" and not is_dense(block.text) and is_meta_line(block.text):
         return "byline"
     return None
 
