@@ -114,6 +114,8 @@ _MENU_SEPARATOR = re.compile(r"\s*(?:\||·|•)\s*")
 _SEPARATOR_CHARS = ">»›/→\\|·•"  # noqa: RUF001 (typographic punctuation on purpose)
 _EXACT_MAX_CHARS = 60
 _CONTAINS_MAX_WORDS = 40
+_CJK_NOTICE_WORDS = frozenset(("無断転載", "著作権"))
+_CJK_NOTICE_MAX_WORDS = 20
 
 
 def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[str | None]:
@@ -257,6 +259,10 @@ def _mark_contained(lines: list[str], reasons: list[str | None]) -> None:
     starts = [0, *accumulate(len(line) + 1 for line in lowered)]
     for j in sorted(_lines_with_keys("\n".join(lowered), starts)):
         match = _CONTAINS.search(lowered[j])
+        if match is not None and match.group() in _CJK_NOTICE_WORDS:
+            # Japanese has no spaces to count: a notice (著作権は..., 無断転載を禁じます)
+            # is short, a longer line naming 著作権 is a story about copyright.
+            match = match if count_words(lowered[j]) <= _CJK_NOTICE_MAX_WORDS else None
         reasons[open_lines[j]] = match.lastgroup if match is not None else None
 
 

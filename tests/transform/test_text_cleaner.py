@@ -190,3 +190,12 @@ def test_more_languages_are_recognised_and_their_prose_scores_as_prose(
 ) -> None:
     assert guess_language(" ".join([sentence] * 3)) == language
     assert _scores_as_english(sentence, language)
+
+
+def test_a_japanese_story_about_copyright_is_no_copyright_notice() -> None:
+    story = (
+        "著作権法の改正案が国会で可決され、インターネット上の海賊版対策が強化されることになった。"
+        "専門家は、利用者への影響を注視する必要があると指摘している。"
+    )
+    notice = "当サイトの記事・写真の無断転載を禁じます。著作権は新聞社に帰属します。"
+    assert classify_lines([story, notice]) == [None, "footer"]
