@@ -34,7 +34,11 @@ _WORD_LIST = {
         "back to top|sign in|log in|login|register|my account|sections|top stories|more|"
         "previous post|next post|previous article|next article|previous|next|"
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
-        "メニュー|ホーム|検索|トップ"
+        "メニュー|ホーム|検索|トップ|"
+        # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
+        # `23/16` without spaces is a table's figure).
+        "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
+        "open gallery|enlarge this image|video|\\d{1,3} (?:/|of) \\d{1,3}"
     ),
     "comment_prompt": (
         "leave a reply|leave a comment|post a comment|add a comment|comments|\\d+ comments?|"

@@ -119,6 +119,9 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Related links:", "related"),
         ("Related to each other: for example, a cache and a web server", None),
         ("News · Sport · Business · Culture", "navigation"),
+        ("Back to Gallery", "navigation"),
+        ("1 / 9", "navigation"),
+        ("23/16", None),
         # The dots of transliterated names in Chinese prose do not make it a menu.
         (
             "前NASA宇航员巴兹·奥尔德林在采访中表示，他和尼尔·阿姆斯特朗走出登月舱之前喝了少量葡萄酒。",
