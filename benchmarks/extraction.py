@@ -44,28 +44,40 @@ def resolve(harness: ModuleType, bench: Path, spec: str) -> tuple[Callable[..., 
     return result
 
 
-def score_one(
-    harness: ModuleType, fn: Callable[..., str], wants_url: bool, pages: dict[str, Any]
-) -> dict[str, float]:
-    """Run `fn` over {id: (input, truth, url)}, return F1/P/R and pages per second."""
-    pairs: list[tuple[str, str]] = []
-    seconds = 0.0
-    errors = 0
+def score_interleaved(
+    harness: ModuleType,
+    extractors: dict[str, tuple[Callable[..., str], bool]],
+    pages: dict[str, Any],
+) -> dict[str, dict[str, float]]:
+    """Run every extractor on each page in turn, return {name: F1/P/R, pages/s, errors}.
+
+    Page by page, with the order rotating, so that a shared machine's speed changes (+-30 %
+    over a minute) fall on all extractors alike and the speed ratios of one run hold."""
+    names = list(extractors)
+    pairs: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    seconds = dict.fromkeys(names, 0.0)
+    errors = dict.fromkeys(names, 0)
     first = next(iter(pages.values()))
-    harness.run_one(fn, wants_url, first[0], first[2], 0)  # warm-up: lazy imports
-    for page_input, truth, url in pages.values():
-        out, dt, err = harness.run_one(fn, wants_url, page_input, url, 30.0)
-        pairs.append((truth, out))
-        seconds += dt
-        errors += err is not None
-    scores = harness.zyte_scores(pairs, n_bootstrap=0)
-    return {
-        "f1": scores["f1"],
-        "precision": scores["precision"],
-        "recall": scores["recall"],
-        "pages_per_s": len(pairs) / seconds if seconds else float("inf"),
-        "errors": errors,
-    }
+    for fn, wants_url in extractors.values():
+        harness.run_one(fn, wants_url, first[0], first[2], 0)  # warm-up: lazy imports
+    for index, (page_input, truth, url) in enumerate(pages.values()):
+        for name in names[index % len(names) :] + names[: index % len(names)]:
+            fn, wants_url = extractors[name]
+            out, dt, err = harness.run_one(fn, wants_url, page_input, url, 30.0)
+            pairs[name].append((truth, out))
+            seconds[name] += dt
+            errors[name] += err is not None
+    rows = {}
+    for name in names:
+        scores = harness.zyte_scores(pairs[name], n_bootstrap=0)
+        rows[name] = {
+            "f1": scores["f1"],
+            "precision": scores["precision"],
+            "recall": scores["recall"],
+            "pages_per_s": len(pages) / seconds[name] if seconds[name] else float("inf"),
+            "errors": errors[name],
+        }
+    return rows
 
 
 def load_pages(
@@ -87,18 +99,23 @@ def run(args: argparse.Namespace) -> None:
     """Print one row per task, data set and extractor."""
     bench = Path(args.bench).resolve()
     harness = load_module(bench / "harness.py", "bench_harness")
-    print(f"{'task':<11} {'dataset':<12} {'extractor':<20} {'F1':>6} {'P':>6} {'R':>6} {'p/s':>8}")
+    print(
+        f"{'task':<11} {'dataset':<12} {'extractor':<20} {'F1':>6} {'P':>6} {'R':>6} {'p/s':>8}"
+        "  newsmon speed / its"
+    )
     for task in args.tasks.split(","):
         table = HTML_EXTRACTORS if task == "html" else TEXT_EXTRACTORS
         names = [n for n in table if n == "newsmon" or not args.ours_only]
         for dataset in args.datasets.split(","):
             pages = load_pages(harness, dataset, task, args.limit, args.half)
-            for name in names:
-                fn, wants_url = resolve(harness, bench, table[name])
-                row = score_one(harness, fn, wants_url, pages)
+            extractors = {name: resolve(harness, bench, table[name]) for name in names}
+            rows = score_interleaved(harness, extractors, pages)
+            ours = rows["newsmon"]["pages_per_s"]
+            for name, row in rows.items():
+                ratio = f"{ours / row['pages_per_s']:8.2f}x" if name != "newsmon" else ""
                 print(
                     f"{task:<11} {dataset:<12} {name:<20} {row['f1']:6.3f} {row['precision']:6.3f} "
-                    f"{row['recall']:6.3f} {row['pages_per_s']:8.1f}"
+                    f"{row['recall']:6.3f} {row['pages_per_s']:8.1f}  {ratio}"
                     + (f"  errors {row['errors']}" if row["errors"] else ""),
                     flush=True,
                 )
