@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import lxml.html
+from lxml import etree
 from lxml.etree import ParserError
 from readability import Document
 from readability.readability import Unparseable
@@ -19,11 +21,26 @@ _MORE_TEXT = 1.5
 def readability_blocks(html: str) -> list[DomBlock]:
     """The blocks of readability-lxml's article container, all marked inside; [] if none."""
     try:
-        summary = Document(html).summary(html_partial=True)
+        summary = Document(_without_code(html)).summary(html_partial=True)
     except (Unparseable, ParserError, ValueError):
         return []
     root = parse_html(summary)
     return [] if root is None else iter_blocks(root, [root])
+
+
+def _without_code(html: str) -> str:
+    """The page without scripts, styles, templates, SVG and comments, which readability-lxml
+    removes anyway: its parse and link rewriting then see a third of the bytes (21 -> 13 ms a
+    page, the same blocks on all 17 bench pages that ask for this second opinion)."""
+    try:
+        document = lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return html
+    # Each element goes without its tail: the text after a <script> belongs to the page.
+    etree.strip_elements(
+        document, "script", "style", "template", "svg", etree.Comment, with_tail=False
+    )
+    return str(lxml.html.tostring(document, encoding="unicode"))
 
 
 def finds_more(ours_words: int, theirs_words: int) -> bool:

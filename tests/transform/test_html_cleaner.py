@@ -91,6 +91,21 @@ def test_readability_fallback_blocks_are_all_inside_the_article() -> None:
     assert finds_more(10, 400) and not finds_more(100, 120)
 
 
+def test_readability_fallback_keeps_the_text_around_scripts_and_drops_their_code() -> None:
+    from transform.fallback import readability_blocks
+
+    sentence = "The council met on Tuesday and voted on the new budget plan. " * 6
+    page = (
+        "<html><body><div>"
+        f"<p>{sentence}<script>var tracker = 'budget-widget';</script>{sentence}</p>"
+        f"<p>{sentence}<!-- <script> an unclosed tag in a comment --></p>"
+        f"<p>{sentence}</p></div><style>p {{ color: red }}</style></body></html>"
+    )
+    text = " ".join(block.text for block in readability_blocks(page))
+    assert text.count("The council met") == 24
+    assert "tracker" not in text and "color" not in text and "unclosed" not in text
+
+
 def _prose(topic: str, n: int) -> str:
     return " ".join(
         f"Sentence {i} about {topic}, with enough words to read as prose." for i in range(n)
