@@ -44,20 +44,31 @@ class Metadata:
 
 def parse_date(value: object) -> datetime | None:
     """A timestamp in UTC from ISO 8601, RFC 2822 or common human formats; None if unparsable."""
+    parsed: datetime | None = None
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str) and value.strip():
         try:
-            with warnings.catch_warnings():
-                # Unknown zone names (EST, CET) parse as naive times, taken as UTC below.
-                warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
-                parsed = date_parser.parse(value.strip())
-        except (ValueError, OverflowError):
-            return None
-    else:
+            # Most pages give ISO 8601, which the standard library reads many times faster.
+            parsed = datetime.fromisoformat(value.strip())
+        except ValueError:
+            parsed = _parse_human_date(value.strip())
+    if parsed is None:
         return None
     # A date with no zone is taken as UTC: guessing a local zone would be worse.
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _parse_human_date(value: str) -> datetime | None:
+    """RFC 2822 and common human formats (`Nov 19, 2019 10:00 AM EST`) by dateutil."""
+    try:
+        with warnings.catch_warnings():
+            # Unknown zone names (EST, CET) parse as naive times, taken as UTC by the caller.
+            warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+            parsed: datetime = date_parser.parse(value)
+            return parsed
+    except (ValueError, OverflowError):
+        return None
 
 
 def metadata_from_hints(hints: Mapping[str, Any], url: str | None = None) -> Metadata:
