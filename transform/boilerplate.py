@@ -187,7 +187,7 @@ _TAGS = re.compile(
 _ADJACENT = re.compile(
     r"^(?:[-–—←‹«<]+\s*(?:previous|prev|next|older|newer)\b[^.!?]{0,40}|"  # noqa: RUF001
     r"(?:previous|prev|next|older|newer)\b[^.!?:]{0,30}\s*[-–—→›»>]+|"  # noqa: RUF001
-    r"(?:previous|prev|next|older|newer)(?: (?:post|article|story|page|entry))?\s*:.{1,120}|"
+    r"(?:previous|prev|next|older|newer)(?: (?:post|article|story|page|entry))?\s*:.{0,119}[^.]|"
     r"(?:up next|next up)(?: \w+){0,3}|(?:next|prev|previous)\W+(?:next|prev|previous))$",
     re.IGNORECASE,
 )
@@ -205,7 +205,8 @@ _LABEL_MAX_WORDS = 40
 
 
 def labelled_link(line: str) -> str | None:
-    """`related` for a line of tags or a link to the previous or next story, else None."""
+    """The reason code of a line of tags (`related`) or of a link to the previous or next story
+    (`navigation`); None for any other line."""
     if line.count(" ") >= _LABEL_MAX_WORDS:
         return None
     if _TAGS.match(line):
@@ -393,6 +394,15 @@ def is_meta_line(line: str) -> bool:
         return False  # words as `count_words` counts them: Japanese and Chinese have no spaces
     if opens and _META_START.match(line):
         return True
+    return _holds_date(line)
+
+
+def opens_as_byline(line: str) -> bool:
+    """The line starts as a byline or picture credit does (`By`, `Posted by`, `Photo:`)."""
+    return line[:12].lower().startswith(_META_STARTS) and _META_START.match(line) is not None
+
+
+def _holds_date(line: str) -> bool:
     if _NUMERIC_DATE.search(line):
         return True
     lowered = line.lower()

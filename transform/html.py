@@ -9,7 +9,7 @@ from lxml.etree import _Element
 
 from transform.article import Article, Paragraph, RemovedBlock
 from transform.blocks import DomBlock, iter_blocks
-from transform.boilerplate import classify_lines, is_meta_line
+from transform.boilerplate import classify_lines, is_meta_line, opens_as_byline
 from transform.dom import best_container, parse_html, prune, strip_giant_tags, with_siblings
 from transform.fallback import FALLBACK_BELOW_WORDS, finds_more, readability_blocks
 from transform.metadata import Metadata, extract_html_metadata
@@ -100,8 +100,14 @@ def _block_reason(block: DomBlock) -> str | None:
     if _link_heavy(block):
         return "navigation"
     # A sentence that names a date (`Revenues totaled $63 billion through June 30, 2019.`) is
-    # prose, as in the text cleaner, which keeps dense lines before it looks for bylines.
-    if block.kind != "heading" and not is_dense(block.text) and is_meta_line(block.text):
+    # prose, as in the text cleaner, which keeps dense lines before it looks for bylines; one
+    # that opens as a byline or credit does (`Photo by Ann Lee.`) is not.
+    text = block.text
+    if (
+        block.kind != "heading"
+        and is_meta_line(text)
+        and (not is_dense(text) or opens_as_byline(text))
+    ):
         return "byline"
     return None
 

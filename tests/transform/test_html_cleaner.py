@@ -195,11 +195,15 @@ def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
 def test_sentences_that_name_a_date_are_story_text_and_datelines_are_not() -> None:
     dated = "Revenues from the new tariffs have totaled about $63 billion through June 30, 2019."
     japanese = "政府は2019年11月20日、自転車レーンを整備する計画を発表し、多くの意見が寄せられた。"
+    credit = "Photo illustration by Slate. Photo by Ann Lee, taken on June 30, 2019."
     html = (
         "<html><body><article><p>Published Nov. 18, 2019</p>"
         f"<p>{_prose('tariffs', 4)}</p><p>{dated}</p><p>{japanese}</p>"
-        f"<p>{_prose('trade', 4)}</p></article></body></html>"
+        f"<p>{_prose('trade', 4)}</p><p>{credit}</p></article></body></html>"
     )
     article = clean_html_document(html)
     assert dated in article.body and japanese in article.body
-    assert [(r.reason, r.text) for r in article.removed] == [("byline", "Published Nov. 18, 2019")]
+    assert [(r.reason, r.text) for r in article.removed] == [
+        ("byline", "Published Nov. 18, 2019"),
+        ("byline", credit),
+    ]

@@ -135,6 +135,7 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("UP NEXT", "navigation"),
         ("Next steps will be announced at a meeting on Friday.", None),
         ("Next week: the council decides", None),
+        ("Next: the council meets again in March.", None),
     ],
 )
 def test_share_bars_and_teaser_headings_are_recognised(line: str, reason: str | None) -> None:
