@@ -34,7 +34,9 @@ _WORD_LIST = {
         "back to top|sign in|log in|login|register|my account|sections|top stories|more|"
         "previous post|next post|previous article|next article|previous|next|"
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
-        "メニュー|ホーム|検索|トップ|"
+        "メニュー|ホーム|検索|トップ|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
+        "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
+        "cari|masuk|"
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
         # `23/16` without spaces is a table's figure).
         "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
@@ -44,17 +46,21 @@ _WORD_LIST = {
         "leave a reply|leave a comment|post a comment|add a comment|comments|\\d+ comments?|"
         "join the conversation|show comments|view comments|cancel reply|comments are closed|"
         "deja un comentario|deja una respuesta|comentarios|kommentare|kommentar schreiben|"
-        "laisser un commentaire|commentaires|コメント|コメントを書く"
+        "laisser un commentaire|commentaires|コメント|コメントを書く|комментарии|"
+        "оставить комментарий|reacties|plaats een reactie|komentarze|dodaj komentarz|"
+        "komentáře|přidat komentář|yorumlar|yorum yap|komentar|tulis komentar"
     ),
     "share": (
         "share|share this|share this article|share this story|share on facebook|"
         "share on twitter|share on x|tweet|email|print|copy link|whatsapp|facebook|twitter|"
-        "linkedin|pinterest|reddit|flipboard|compartir|teilen|partager|シェア|共有|"
+        "linkedin|pinterest|reddit|flipboard|compartir|teilen|partager|シェア|共有|поделиться|"
+        "delen|udostępnij|sdílet|paylaş|bagikan|"
         "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (
         "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
-        "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読"
+        "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読|подписаться|abonneren|"
+        "subskrybuj|odebírat|abone ol|berlangganan"
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
@@ -67,9 +73,14 @@ _WORD_LIST = {
         "auch interessieren|à lire aussi|関連記事|あわせて読みたい|"
         "você pode gostar|você também pode gostar|veja também|leia também|posts relacionados|"
         "artigos relacionados|notícias relacionadas|leggi anche|articoli correlati|"
-        "potrebbe interessarti|ti potrebbe interessare|vous aimerez aussi|sur le même sujet"
+        "potrebbe interessarti|ti potrebbe interessare|vous aimerez aussi|sur le même sujet|"
+        "читайте также|по теме|lees ook|czytaj także|czytaj też|zobacz też|čtěte také|"
+        "související|ilginizi çekebilir|benzer haberler|baca juga|berita terkait"
     ),
-    "advertisement": "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告",
+    "advertisement": (
+        "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
+        "advertentie|reklama|reklam|iklan"
+    ),
 }
 # Literal entries are looked up in a dict, the few patterns matched at the line start:
 # one regex scan per line over every alternative is far too slow (issue 3: >= 1000 pages/s).

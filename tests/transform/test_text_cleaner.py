@@ -120,6 +120,11 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Related to each other: for example, a cache and a web server", None),
         ("News · Sport · Business · Culture", "navigation"),
         ("Back to Gallery", "navigation"),
+        ("Читайте также", "related"),
+        ("Поделиться", "share"),
+        ("Lees ook:", "related"),
+        ("Czytaj także", "related"),
+        ("Iklan", "advertisement"),
         ("1 / 9", "navigation"),
         ("23/16", None),
         # The dots of transliterated names in Chinese prose do not make it a menu.
