@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden import assert_matches_golden
 from transform.article import article_record
-from transform.boilerplate import REASONS, classify_lines
+from transform.boilerplate import REASONS, classify_lines, is_meta_line
 from transform.memory import line_hash, recurring_line_hashes
 from transform.scoring import count_words, prose_gain
 from transform.stopwords import guess_language
@@ -208,3 +208,9 @@ def test_a_japanese_story_about_copyright_is_no_copyright_notice() -> None:
     )
     notice = "当サイトの記事・写真の無断転載を禁じます。著作権は新聞社に帰属します。"
     assert classify_lines([story, notice]) == [None, "footer"]
+
+
+def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
+    sentence = "政府は2019年11月20日、自転車レーンを整備する計画を発表し、多くの意見が寄せられた。"
+    assert not is_meta_line(sentence)
+    assert is_meta_line("2019年11月20日") and is_meta_line("Nov 19, 2019")
