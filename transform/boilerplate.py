@@ -398,14 +398,12 @@ def is_meta_line(line: str) -> bool:
     """A byline, dateline or picture credit (`By Ann Lee`, `Nov 19, 2019`, `Photo: AP`)."""
     if line.count(" ") > 13:
         return False
-    opens = line[:12].lower().startswith(_META_STARTS)
-    if not opens and _DIGIT.search(line) is None:
+    if opens_as_byline(line):
+        return count_words(line) <= 14
+    if _DIGIT.search(line) is None:
         return False  # no byline word and no date: most lines stop here
-    if count_words(line) > 14:
-        return False  # words as `count_words` counts them: Japanese and Chinese have no spaces
-    if opens and _META_START.match(line):
-        return True
-    return _holds_date(line)
+    # Words as `count_words` counts them: Japanese and Chinese have no spaces.
+    return count_words(line) <= 14 and _holds_date(line)
 
 
 def opens_as_byline(line: str) -> bool:
