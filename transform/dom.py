@@ -128,6 +128,7 @@ def prune(root: _Element) -> list[tuple[str, str]]:
     """Drop scripts, hidden and chrome elements in place; return (reason, text) for each."""
     removed: list[tuple[str, str]] = []
     doomed: list[tuple[_Element, str | None]] = []
+    story: list[frozenset[str]] = []  # `_story_classes`, found once a paragraph needs them
     for element in root.iter():
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in _JUNK_TAGS or not tag:
@@ -139,7 +140,7 @@ def prune(root: _Element) -> list[tuple[str, str]]:
         elif (reason := chrome_reason(element, tag)) is not None and (
             # Comment threads are long prose themselves: never protect them as the story.
             (reason == "comments" and next(element.iter("h1"), None) is None)
-            or not _holds_article(element)
+            or not (_holds_article(element) or _in_story_class(element, tag, root, story))
         ):
             doomed.append((element, reason))
     for element, reason in doomed:
@@ -168,6 +169,28 @@ def _holds_article(element: _Element) -> bool:
             if long_under[parent] >= _ARTICLE_PARAGRAPHS:
                 return True
     return False
+
+
+def _in_story_class(
+    element: _Element, tag: str, root: _Element, story: list[frozenset[str]]
+) -> bool:
+    if tag != "p" or not element.get("class"):
+        return False
+    if not story:
+        story.append(_story_classes(root))
+    return element.get("class") in story[0]
+
+
+def _story_classes(root: _Element) -> frozenset[str]:
+    """Class values that the page gives to three or more long paragraphs: its story's own,
+    whatever they say. Condé Nast pages mark each paragraph behind the paywall
+    `<p class="paywall">`, and the text is all there; a promo box's class is used once."""
+    counts: dict[str, int] = {}
+    for paragraph in root.iter("p"):
+        value = paragraph.get("class")
+        if value and text_chars(paragraph) >= _ARTICLE_PARAGRAPH_CHARS:
+            counts[value] = counts.get(value, 0) + 1
+    return frozenset(value for value, count in counts.items() if count >= _ARTICLE_PARAGRAPHS)
 
 
 def _detached(element: _Element) -> bool:

@@ -207,3 +207,24 @@ def test_sentences_that_name_a_date_are_story_text_and_datelines_are_not() -> No
         ("byline", "Published Nov. 18, 2019"),
         ("byline", credit),
     ]
+
+
+def test_story_paragraphs_marked_as_behind_a_paywall_are_story_text() -> None:
+    # Condé Nast pages (newspaper4k's wired_001 test page) class every paragraph after the
+    # first screen `paywall`, one or two to a container, with a real paywall box beside them.
+    sections = "".join(
+        f"<div class='body__inner'><p class='paywall'>{_prose(f'the checkpoint {i}', 3)}</p>"
+        f"<p class='paywall'>Short line {i}.</p></div>"
+        for i in range(4)
+    )
+    html = (
+        "<html><body><article><div class='body'><p>"
+        f"{_prose('the lockdown', 12)}</p>{sections}</div>"
+        "<div class='paywall-bar'><p>Subscribe to read without limits. Already a subscriber?"
+        " Sign in.</p></div></article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert all(f"the checkpoint {i}" in article.body for i in range(4))
+    assert all(f"Short line {i}." in article.body for i in range(4))
+    assert "Subscribe to read" not in article.body
+    assert "subscribe" in {r.reason for r in article.removed}
