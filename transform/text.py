@@ -142,7 +142,11 @@ def _anchor_at_headline(page: _Page, title: str | None) -> str | None:
     for i in range(int(len(texts) * 0.7)):
         text, reason = texts[i], reasons[i]
         if (reason == "duplicate" and text.casefold() == folded) or (
-            reason is None and len(text) >= 15 and text in title and page.words[i] >= 3
+            # Long enough not to be a site name's word; CJK packs a word in two characters.
+            reason is None
+            and (len(text) >= 15 or page.words[i] >= 5)
+            and text in title
+            and page.words[i] >= 3
         ):
             if not any(page.dense(j) for j in range(i) if reasons[j] is None):
                 for j in range(i):

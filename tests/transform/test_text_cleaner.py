@@ -214,3 +214,16 @@ def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
     sentence = "政府は2019年11月20日、自転車レーンを整備する計画を発表し、多くの意見が寄せられた。"
     assert not is_meta_line(sentence)
     assert is_meta_line("2019年11月20日") and is_meta_line("Nov 19, 2019")
+
+
+def test_chinese_prose_reads_as_prose() -> None:
+    # No kana and no spaces: its particles and pronouns (的, 了, 在, 会...) tell prose from
+    # menus, as hiragana do for Japanese (newspaper4k's BBC Chinese test page lost its story).
+    text = (FIXTURES / "article_zh.txt").read_text(encoding="utf-8")
+    article = clean_text_document(text)
+    assert [p.text[:3] for p in article.paragraphs] == ["星期二", "这项计", "工程将"]
+    assert article.title == "市议会批准新建自行车道"
+    assert guess_language(article.body) == "zh"
+    assert _scores_as_english(article.paragraphs[1].text, None)
+    # A headline of nouns has none of them.
+    assert not _scores_as_english("两部门释放加大力度吸引和利用外资积极信号。", None)
