@@ -8,7 +8,11 @@ from datetime import datetime
 from functools import cached_property
 from typing import Literal, NamedTuple
 
-_CJK_CHAR = re.compile("[\u3040-\u9fff]")  # kana and CJK ideographs: words without spaces
+# Scripts written without spaces between words: kana and CJK ideographs (a word is about two
+# characters), Thai, Lao, Burmese and Khmer (about four code points, vowel and tone marks
+# included). `UNSPACED` finds either kind in one scan.
+UNSPACED = re.compile("[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u9fff]")
+_CJK_CHAR = re.compile("[\u3040-\u9fff]")
 
 ParagraphKind = Literal["heading", "paragraph", "caption", "quote", "list"]
 
@@ -59,16 +63,26 @@ class Article:
 
     @cached_property
     def word_count(self) -> int:
-        """Words in `body`, counted on whitespace (CJK text counts characters / 2)."""
+        """Words in `body`, counted on whitespace (CJK text counts characters / 2, Thai / 4)."""
         return count_words(self.body)
 
 
 def count_words(text: str) -> int:
-    """Whitespace words, plus an estimate for scripts written without spaces (Japanese, Chinese)."""
+    """Whitespace words, plus an estimate for scripts written without spaces (Japanese,
+    Chinese, Thai...)."""
     words = len(text.split())
     if text.isascii():
         return words  # the common case: no character-by-character scan
-    return words + len(_CJK_CHAR.findall(text)) // 2
+    return words + unspaced_words(text)
+
+
+def unspaced_words(text: str) -> int:
+    """Words written without spaces in `text`, estimated from its characters."""
+    unspaced = len(UNSPACED.findall(text))
+    if not unspaced:
+        return 0
+    cjk = len(_CJK_CHAR.findall(text))
+    return cjk // 2 + (unspaced - cjk) // 4
 
 
 def article_record(article: Article) -> dict[str, object]:

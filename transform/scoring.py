@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from transform.article import UNSPACED, unspaced_words
 from transform.stopwords import function_word_share, stopword_ratio, vocabulary
 
-SENTENCE_END = re.compile(r"[.!?。！？…:;][\"'”’»」』)\]]*$")  # noqa: RUF001 (typographic punctuation on purpose)
+# Full stops of other scripts too: Devanagari and Bengali `।`, Burmese `။`, Arabic and Urdu
+# `؟` and `۔`, Armenian `։`, Ethiopic `።`.  # noqa: RUF003 (other scripts' stops on purpose)
+SENTENCE_END = re.compile(r"[.!?。！？…:;।॥။؟۔։።][\"'”’»」』)\]]*$")  # noqa: RUF001 (typographic punctuation on purpose)
 # A sentence boundary inside a line: `word. Next`, or a Japanese full stop.
 # The stop comes first, its word character behind it: a search then skips to the stops instead
 # of testing every letter as the start of a match (2.3x faster on the bench's lines).
-_INNER_SENTENCE = re.compile(r"[.!?](?<=\w[.!?])\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|。")  # noqa: RUF001 (typographic punctuation on purpose)
+_INNER_SENTENCE = re.compile(r"[.!?](?<=\w[.!?])\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|[。।။።]")  # noqa: RUF001 (typographic punctuation on purpose)
 # Constants tuned by hand on the dev benchmark (issue 3); see benchmarks/README.md.
-_CJK_CHAR = re.compile("[\u3040-\u9fff]")
 _CLOSERS = "\"'”’»」』)]"  # noqa: RUF001 (typographic punctuation on purpose)
-_STOPS = frozenset(".!?。！？…:;")  # noqa: RUF001 (typographic punctuation on purpose)
+_UNSPACED_LEADS = (0xE0, 0xE1, *range(0xE3, 0xEA))
+_STOPS = frozenset(".!?。！？…:;।॥။؟۔։።")  # noqa: RUF001 (typographic punctuation on purpose)
 _SHORT_PENALTY = -2.5
 _MAX_WORDS = 80
 
@@ -42,7 +45,7 @@ def prose_gains(
     cjk: bool = True,
 ) -> list[float | None]:
     """`prose_gain` of many lines at once, given their `word_counts` and `sentence_ends`;
-    `cjk=False` (see `may_hold_cjk`) skips the per-line test for Japanese text."""
+    `cjk=False` (see `may_hold_unspaced`) skips the per-line test for Japanese text."""
     words_of = vocabulary(language)
     gains: list[float | None] = []
     for text, count, ends_here in zip(texts, words, ends, strict=True):
@@ -114,25 +117,27 @@ def is_dense(text: str) -> bool:
 
 
 def count_words(text: str) -> int:
-    """`article.count_words`, fast: whitespace words plus CJK characters / 2."""
+    """`article.count_words`, fast: whitespace words plus CJK characters / 2, Thai / 4."""
     words = text.count(" ") + 1 if text else 0
-    if text.isascii() or _CJK_CHAR.search(text) is None:
+    if text.isascii() or UNSPACED.search(text) is None:
         return words
-    return words + len(_CJK_CHAR.findall(text)) // 2
+    return words + unspaced_words(text)
 
 
-def may_hold_cjk(text: str) -> bool:
-    """False if `text` surely has no CJK character (U+3040-U+9FFF), so that per-line CJK
-    tests can be skipped: one byte scan of its UTF-8 form, for the lead bytes of U+3000-U+9FFF,
-    is far cheaper than a regex scan of every line."""
+def may_hold_unspaced(text: str) -> bool:
+    """False if `text` surely has no character of a script written without spaces
+    (`article.UNSPACED`: Thai to Khmer, U+0E00-U+17FF; kana and CJK, U+3040-U+9FFF), so that
+    per-line tests for them can be skipped: one byte scan of its UTF-8 form for their lead
+    bytes is far cheaper than a regex scan of every line. (0xE2, general punctuation such as
+    `—` and `“`, is not among them.)"""
     if text.isascii():
         return False
     data = text.encode("utf-8", "surrogatepass")
-    return any(lead in data for lead in range(0xE3, 0xEA))
+    return any(lead in data for lead in _UNSPACED_LEADS)
 
 
 def word_counts(texts: Sequence[str], cjk: bool = True) -> list[int]:
-    """`count_words` of every line; `cjk=False` (see `may_hold_cjk`) skips the CJK test."""
+    """`count_words` of every line; `cjk=False` (see `may_hold_unspaced`) skips the CJK test."""
     if cjk:
         return [count_words(text) for text in texts]
     return [text.count(" ") + 1 if text else 0 for text in texts]

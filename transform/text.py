@@ -15,7 +15,7 @@ from transform.scoring import (
     best_region,
     count_words,
     grow_region,
-    may_hold_cjk,
+    may_hold_unspaced,
     prose_gains,
     prose_scores,
     sentence_ends,
@@ -93,7 +93,7 @@ def clean_text_document(
     title = _take_title(page, hints.get("title"))
     _split_glued_captions(page)
     _mark_duplicates(page, title)
-    cjk = may_hold_cjk(text)
+    cjk = may_hold_unspaced(text)
     page.measure(cjk)
     title = _anchor_at_headline(page, title)
     language = hints.get("language")
