@@ -48,7 +48,8 @@ _WORD_LIST = {
         "deja un comentario|deja una respuesta|comentarios|kommentare|kommentar schreiben|"
         "laisser un commentaire|commentaires|コメント|コメントを書く|комментарии|"
         "оставить комментарий|reacties|plaats een reactie|komentarze|dodaj komentarz|"
-        "komentáře|přidat komentář|yorumlar|yorum yap|komentar|tulis komentar"
+        "komentáře|přidat komentář|yorumlar|yorum yap|komentar|tulis komentar|comentar|"
+        "comentários|deixe um comentário|deixe seu comentário|commenti|lascia un commento"
     ),
     "share": (
         "share|share this|share this article|share this story|share on facebook|"
@@ -345,9 +346,13 @@ def is_flat_menu(line: str, max_fragment_words: int) -> bool:
 
 # The start of a comment section: everything after it is readers' text, not the article.
 _COMMENT_START = re.compile(
-    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts|kommentare|comentarios)\b.*|"
-    r"(?:comments?|kommentare|comentarios|commentaires|コメント)(?:\s*\(\d+\))?|"
+    r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts|kommentare|comentarios|comentários|"
+    r"commenti)\b.*|"
+    r"(?:comments?|kommentare|comentarios|comentar|comentários|commentaires|commenti|コメント)"
+    r"(?:\s*\(\d+\))?|"
     r"(?:leave|post|add|write) a (?:reply|comment).*|join the (?:discussion|conversation).*|"
+    r"(?:deja (?:un|tu) comentario|deixe (?:um|seu) comentário|lascia un commento|"
+    r"laisser un commentaire|kommentar schreiben).*|"
     r"(?:discussion|reader comments|show comments|view comments)|"
     r".{1,60}\b(?:says|said|wrote|schreibt|dice|dijo)\s*:)$",
     re.IGNORECASE,
@@ -370,8 +375,8 @@ _MONTH_DATE = re.compile(rf"(?i:(?:{'|'.join(_MONTHS)})[a-z]*)\.? \d{{1,2}},? \d
 
 # Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
 _COMMENT_FIRST = (
-    "comment", "kommentar", "comentario", "commentaire", "コメント", "leave", "post", "add",
-    "write", "join", "discussion", "reader", "show", "view",
+    "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
+    "join", "discussion", "reader", "show", "view", "deja", "deixe", "lascia", "laisser",
 )  # fmt: skip
 
 

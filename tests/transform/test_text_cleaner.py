@@ -253,3 +253,26 @@ def test_full_stops_of_other_scripts_end_sentences(sentence: str) -> None:
     assert ends_sentence(sentence)
     with_stop, without = prose_gain(sentence), prose_gain(sentence[:-1])
     assert with_stop is not None and (without is None or with_stop > without)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "language"),
+    [("Comentar", "es"), ("Comentários", "pt"), ("Lascia un commento", "it")],
+)
+def test_readers_comments_under_spanish_portuguese_and_italian_stories_are_cut(
+    prompt: str, language: str
+) -> None:
+    # newspaper4k's Spanish test page kept 40 readers' comments below `Comentar` as story text.
+    story = [
+        "El fiscal se entrevistó ayer con su superior para analizar el auto del juez y decidir.",
+        "Asimismo, el juez realizó ayer por la mañana unas breves declaraciones sobre el caso.",
+        "El juez señala en el auto que hay indicios claros de que pudo haber cometido delitos.",
+    ]
+    comments = [
+        "Vaya comportamiento tan poco ejemplar del fiscal, defiende lo indefendible como siempre.",
+        "Lo importante no es si imputa o no, lo importante es lo que pagamos todos nosotros.",
+    ]
+    article = clean_text_document("\n".join(["Titular del caso", *story, prompt, *comments]))
+    assert all(line in article.body for line in story)
+    assert not any(line in article.body for line in comments)
+    assert {"comment_prompt", "comments"} <= {r.reason for r in article.removed}
