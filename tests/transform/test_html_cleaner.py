@@ -228,3 +228,21 @@ def test_story_paragraphs_marked_as_behind_a_paywall_are_story_text() -> None:
     assert all(f"Short line {i}." in article.body for i in range(4))
     assert "Subscribe to read" not in article.body
     assert "subscribe" in {r.reason for r in article.removed}
+
+
+def test_a_div_that_is_only_a_link_is_navigation_but_a_linked_paragraph_is_story() -> None:
+    # newspaper4k's Thai test page kept its tag links, one `<div>` each, inside the story.
+    story = "".join(f"<p>{_prose(f'the refugees {i}', 3)}</p>" for i in range(4))
+    tags = "".join(
+        f"<div class='field-item'><a href='/tag/{i}'>Topic {i}</a></div>" for i in range(5)
+    )
+    html = (
+        f"<html><body><article><div class='content'>{story}"
+        "<p><a href='/report.pdf'>Read the full report of the commission</a></p>"
+        f"<div class='field-items'>{tags}</div></div></article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "the refugees 3" in article.body
+    assert "Read the full report of the commission" in article.body
+    assert not any(f"Topic {i}" in article.body for i in range(5))
+    assert {r.text for r in article.removed if r.reason == "navigation"} >= {"Topic 0", "Topic 4"}
