@@ -34,7 +34,7 @@ _WORD_LIST = {
         "back to top|sign in|log in|login|register|my account|sections|top stories|more|"
         "previous post|next post|previous article|next article|previous|next|"
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
-        "メニュー|ホーム|検索|トップ|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
+        "メニュー|ホーム|検索|トップ|ログイン|ログアウト|会員登録|新規登録|会員の方はこちら|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
         "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
         "cari|masuk|"
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
@@ -105,7 +105,8 @@ _EXACT_FIRST = frozenset("mc")
 # A line holds one of these words before the (slower) pattern below is tried on it.
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
-    "著作権", "newsletter", "boletín", "news delivered", "share", "teilen", "compartir",
+    "著作権", "会員限定", "newsletter", "boletín", "news delivered", "subscriber", "share",
+    "teilen", "compartir",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
 _KEY_ANCHORS = tuple(
@@ -120,7 +121,8 @@ _CONTAINS = re.compile(
     r"無断転載|著作権)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
     r"get the latest news delivered|suscríbete a nuestro boletín|"
-    r"melden sie sich für unseren newsletter an)\b)|"
+    r"melden sie sich für unseren newsletter an|already a subscriber|for subscribers only|"
+    r"subscribers only|exclusive to subscribers)\b|会員限定)|"
     r"(?P<share>^(?:share|teilen|compartir) ?(?:on|:)? ?(?:\w+ ?[|/·] ?){2,})",
 )
 # Segments joined by these, all short, make a breadcrumb trail: `Home > News > Title`.
@@ -130,8 +132,8 @@ _MENU_SEPARATOR = re.compile(r"\s*(?:\||·|•)\s*")
 _SEPARATOR_CHARS = ">»›/→\\|·•"  # noqa: RUF001 (typographic punctuation on purpose)
 _EXACT_MAX_CHARS = 60
 _CONTAINS_MAX_WORDS = 40
-_CJK_NOTICE_WORDS = frozenset(("無断転載", "著作権"))
-_CJK_NOTICE_MAX_WORDS = 20
+_CJK_NOTICE_WORDS = frozenset(("無断転載", "著作権", "会員限定"))
+_CJK_NOTICE_MAX_WORDS = 25
 
 
 def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[str | None]:
@@ -277,8 +279,8 @@ def _mark_contained(lines: list[str], reasons: list[str | None]) -> None:
     for j in sorted(_lines_with_keys("\n".join(lowered), starts)):
         match = _CONTAINS.search(lowered[j])
         if match is not None and match.group() in _CJK_NOTICE_WORDS:
-            # Japanese has no spaces to count: a notice (著作権は..., 無断転載を禁じます)
-            # is short, a longer line naming 著作権 is a story about copyright.
+            # Japanese has no spaces to count: a notice (著作権は..., 無断転載を禁じます,
+            # この記事は会員限定です) is short, a longer line naming 著作権 is a story.
             match = match if count_words(lowered[j]) <= _CJK_NOTICE_MAX_WORDS else None
         reasons[open_lines[j]] = match.lastgroup if match is not None else None
 

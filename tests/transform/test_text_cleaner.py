@@ -210,6 +210,19 @@ def test_a_japanese_story_about_copyright_is_no_copyright_notice() -> None:
     assert classify_lines([story, notice]) == [None, "footer"]
 
 
+def test_paywall_prompts_are_subscribe_lines_but_a_story_about_members_is_not() -> None:
+    # newspaper4k's Nikkei test page ended its story with these as paragraphs.
+    lines = [
+        "［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。",
+        "会員の方はこちら",
+        "ログイン",
+        "Already a subscriber? Log in to keep reading.",
+        "会員限定のサービスを始めた百貨店は、来店客が前年より二割増えたと発表した。"
+        "専門家は、ほかの百貨店にも同じ動きが広がるとみている。",
+    ]
+    assert classify_lines(lines) == ["subscribe", "navigation", "navigation", "subscribe", None]
+
+
 def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
     sentence = "政府は2019年11月20日、自転車レーンを整備する計画を発表し、多くの意見が寄せられた。"
     assert not is_meta_line(sentence)
