@@ -67,6 +67,8 @@ _WORD_LIST = {
         "related|related articles|related stories|related posts|related content|related links|"
         "related coverage|related reading|read more|"
         "read next|more stories|more from [\\w ]{1,30}|you may also like|you might also like|"
+        "must reads|must-reads|more must-reads from [\\w ]{1,30}|editor's picks|editors' picks|"
+        "editor’s picks|"  # noqa: RUF001
         "recommended|recommended for you|most read|most popular|trending|trending now|"
         "recent posts|popular posts|latest news|latest stories|see more|see also|don't miss|"
         "don’t miss|more on this story|more on this|also read|"  # noqa: RUF001

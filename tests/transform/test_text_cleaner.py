@@ -289,3 +289,9 @@ def test_readers_comments_under_spanish_portuguese_and_italian_stories_are_cut(
     assert all(line in article.body for line in story)
     assert not any(line in article.body for line in comments)
     assert {"comment_prompt", "comments"} <= {r.reason for r in article.removed}
+
+
+def test_must_reads_and_editors_picks_are_related_links() -> None:
+    # newspaper4k's TIME test page kept its `More Must-Reads From TIME` box as story text.
+    lines = ["More Must-Reads From TIME", "Editor's Picks", "Must reads", "The picks of the week"]
+    assert classify_lines(lines) == ["related", "related", "related", None]
