@@ -56,6 +56,9 @@ _WORD_LIST = {
         "share on twitter|share on x|tweet|email|print|copy link|whatsapp|facebook|twitter|"
         "linkedin|pinterest|reddit|flipboard|compartir|teilen|partager|シェア|共有|поделиться|"
         "delen|udostępnij|sdílet|paylaş|bagikan|"
+        # The social networks of China, Russia, Japan and Korea, as share buttons name them.
+        "分享|分享到|微博|新浪微博|腾讯微博|微信|qq空间|人人|人人网|开心网|豆瓣|转寄朋友|打印|"
+        "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (

@@ -76,6 +76,8 @@ _PROSE_PARAGRAPH_CHARS = 100
 _SHARED_MINIMUM = 3
 _ADDED_PROSE_SHARE = 0.6
 _CLOSE = 0.75
+# Commas as readability counts them, and those of Japanese, Chinese and Arabic.
+_COMMAS = (",", "、", "，", "،")  # noqa: RUF001 (other scripts' commas on purpose)
 _ARTICLE_PARAGRAPH_CHARS = 150
 _ARTICLE_PARAGRAPHS = 3
 # Text-level tags flow into the block around them; any other tag (custom elements too) is a block.
@@ -298,7 +300,7 @@ def best_container(root: _Element) -> tuple[_Element | None, dict[_Element, floa
             if len(text) < 25:
                 continue
             holders = list(_ancestors(element, 3))
-        gain = 1 + text.count(",") + text.count("、") + min(len(text) / 100, 3)
+        gain = 1 + sum(map(text.count, _COMMAS)) + min(len(text) / 100, 3)
         for depth, holder in enumerate(holders):
             if holder not in scores:
                 scores[holder] = _TAG_WEIGHT.get(holder.tag, 0) + class_weight(holder)

@@ -295,3 +295,17 @@ def test_must_reads_and_editors_picks_are_related_links() -> None:
     # newspaper4k's TIME test page kept its `More Must-Reads From TIME` box as story text.
     lines = ["More Must-Reads From TIME", "Editor's Picks", "Must reads", "The picks of the week"]
     assert classify_lines(lines) == ["related", "related", "related", None]
+
+
+def test_share_buttons_of_chinese_russian_and_korean_networks_are_share() -> None:
+    # newspaper4k's BBC Chinese page kept its 人人 / 开心网 / 豆瓣 share list as story text.
+    lines = [
+        "分享到",
+        "新浪微博",
+        "QQ空间",
+        "豆瓣",
+        "ВКонтакте",
+        "카카오톡",
+        "豆瓣上的书评很有意思。",
+    ]
+    assert classify_lines(lines) == ["share"] * 6 + [None]
