@@ -36,7 +36,7 @@ _WORD_LIST = {
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
         "メニュー|ホーム|検索|トップ|ログイン|ログアウト|会員登録|新規登録|会員の方はこちら|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
         "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
-        "cari|masuk|"
+        "cari|masuk|الرئيسية|الصفحة الرئيسية|بحث|القائمة|تسجيل الدخول|"
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
         # `23/16` without spaces is a table's figure).
         "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
@@ -49,6 +49,7 @@ _WORD_LIST = {
         "laisser un commentaire|commentaires|コメント|コメントを書く|комментарии|"
         "оставить комментарий|reacties|plaats een reactie|komentarze|dodaj komentarz|"
         "komentáře|přidat komentář|yorumlar|yorum yap|komentar|tulis komentar|comentar|"
+        "التعليقات|أضف تعليقا|أضف تعليقاً|"
         "comentários|deixe um comentário|deixe seu comentário|commenti|lascia un commento"
     ),
     "share": (
@@ -58,13 +59,14 @@ _WORD_LIST = {
         "delen|udostępnij|sdílet|paylaş|bagikan|"
         # The social networks of China, Russia, Japan and Korea, as share buttons name them.
         "分享|分享到|微博|新浪微博|腾讯微博|微信|qq空间|人人|人人网|开心网|豆瓣|转寄朋友|打印|"
+        "شارك|مشاركة|"
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (
         "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読|подписаться|abonneren|"
-        "subskrybuj|odebírat|abone ol|berlangganan"
+        "subskrybuj|odebírat|abone ol|berlangganan|اشترك|اشترك الآن|النشرة البريدية"
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
@@ -81,17 +83,19 @@ _WORD_LIST = {
         "artigos relacionados|notícias relacionadas|leggi anche|articoli correlati|"
         "potrebbe interessarti|ti potrebbe interessare|vous aimerez aussi|sur le même sujet|"
         "читайте также|по теме|lees ook|czytaj także|czytaj też|zobacz też|čtěte také|"
-        "související|ilginizi çekebilir|benzer haberler|baca juga|berita terkait"
+        "související|ilginizi çekebilir|benzer haberler|baca juga|berita terkait|"
+        "اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|الأكثر قراءة|الأكثر تصفحا|الأكثر تصفحاً"
     ),
     "advertisement": (
         "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
-        "advertentie|reklama|reklam|iklan"
+        "advertentie|reklama|reklam|iklan|إعلان"
     ),
 }
 # Literal entries are looked up in a dict, the few patterns matched at the line start:
 # one regex scan per line over every alternative is far too slow (issue 3: >= 1000 pages/s).
 _TRAILING = " \t:.!…"
-_LITERAL = re.compile(r"^[\w '’-]+$")  # noqa: RUF001 (typographic punctuation on purpose)
+# Without a regex metacharacter an entry is literal (Arabic's vowel marks are no `\w`).
+_LITERAL = re.compile(r"^[^\\()\[\]{}|?*+.^$]+$")
 _EXACT_WORDS: dict[str, str] = {
     word: reason
     for reason, words in _WORD_LIST.items()
@@ -111,7 +115,7 @@ _EXACT_FIRST = frozenset("mc")
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
     "著作権", "会員限定", "newsletter", "boletín", "news delivered", "subscriber", "share",
-    "teilen", "compartir",
+    "teilen", "compartir", "ctrl",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
 _KEY_ANCHORS = tuple(
@@ -128,6 +132,8 @@ _CONTAINS = re.compile(
     r"get the latest news delivered|suscríbete a nuestro boletín|"
     r"melden sie sich für unseren newsletter an|already a subscriber|for subscribers only|"
     r"subscribers only|exclusive to subscribers)\b|会員限定)|"
+    # `Found a typo? Select it and press Ctrl+Enter`: a prompt for the reader, in any language.
+    r"(?P<comment_prompt>\bctrl ?\+ ?enter\b)|"
     r"(?P<share>^(?:share|teilen|compartir) ?(?:on|:)? ?(?:\w+ ?[|/·] ?){2,})",
 )
 # Segments joined by these, all short, make a breadcrumb trail: `Home > News > Title`.
@@ -376,6 +382,10 @@ _META_START = re.compile(
 _NUMERIC_DATE = re.compile(
     r"\d(?:\d?[./]\d{1,2}[./]\d{2,4}|\d{3}-\d{2}-\d{2}|\d{3}年\d{1,2}月\d{1,2}日)"
 )
+# A year and a clock time, in either order: `28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)`.
+_YEAR_AND_TIME = re.compile(
+    r"\b(?:19|20)\d\d\b.{0,40}?\b[0-2]?\d:[0-5]\d\b|\b[0-2]?\d:[0-5]\d\b.{0,40}?\b(?:19|20)\d\d\b"
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_DATE = re.compile(rf"(?i:(?:{'|'.join(_MONTHS)})[a-z]*)\.? \d{{1,2}},? \d{{4}}")
 
@@ -424,7 +434,7 @@ def opens_as_byline(line: str) -> bool:
 
 
 def _holds_date(line: str) -> bool:
-    if _NUMERIC_DATE.search(line):
+    if _NUMERIC_DATE.search(line) or _YEAR_AND_TIME.search(line):
         return True
     lowered = line.lower()
     return any(month in lowered for month in _MONTHS) and _MONTH_DATE.search(line) is not None

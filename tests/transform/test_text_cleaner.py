@@ -309,3 +309,18 @@ def test_share_buttons_of_chinese_russian_and_korean_networks_are_share() -> Non
         "豆瓣上的书评很有意思。",
     ]
     assert classify_lines(lines) == ["share"] * 6 + [None]
+
+
+def test_arabic_labels_typo_prompts_and_year_time_datelines_are_boilerplate() -> None:
+    # newspaper4k's Arabic CNN and Latvian test pages kept these as story text.
+    lines = [
+        "اقرأ أيضاً",
+        "الأكثر تصفحاً",
+        "شارك",
+        "Iezīmējiet tekstu un spiediet Ctrl+Enter, lai nosūtītu labojamo teksta fragmentu!",
+        "Found a typo? Select it and press Ctrl + Enter",
+    ]
+    assert classify_lines(lines) == ["related", "related", "share"] + ["comment_prompt"] * 2
+    assert is_meta_line("الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)")
+    assert is_meta_line("Updated 14:05, 2 March 2021")
+    assert not is_meta_line("The 2013 season ended with a draw.")
