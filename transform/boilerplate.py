@@ -434,7 +434,7 @@ def opens_as_byline(line: str) -> bool:
 
 
 def _holds_date(line: str) -> bool:
-    if _NUMERIC_DATE.search(line) or _YEAR_AND_TIME.search(line):
+    if _NUMERIC_DATE.search(line) or (":" in line and _YEAR_AND_TIME.search(line)):
         return True
     lowered = line.lower()
     return any(month in lowered for month in _MONTHS) and _MONTH_DATE.search(line) is not None

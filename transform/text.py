@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
@@ -40,6 +41,9 @@ _NEUTRAL = frozenset({None, "title"})
 _CORE_COST = 8.0
 _EDGE_COST = 3.0
 _GIVE_UP = 5.0
+# `Paragraph._make` without its Python frame: a tuple of the right class, built in C.
+_new_paragraph = partial(tuple.__new__, Paragraph)
+_new_removed = partial(tuple.__new__, RemovedBlock)
 
 
 class _Page:
@@ -337,8 +341,8 @@ def _to_article(page: _Page, title: str | None, title_from_hint: bool) -> Articl
             removed.append((i, reason, text))
     return Article(
         title=title,
-        paragraphs=tuple(map(Paragraph._make, kept)),
-        removed=tuple(map(RemovedBlock._make, removed)),
+        paragraphs=tuple(map(_new_paragraph, kept)),
+        removed=tuple(map(_new_removed, removed)),
         cleaner_version=CLEANER_VERSION,
         extractor="text",
         provenance={"title": "hint" if title_from_hint else "text"} if title else {},
