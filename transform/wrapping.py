@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from transform.scoring import ends_sentence
 
-_GLUE_BEFORE = frozenset(",.;:)!?]»”’%")  # noqa: RUF001 (typographic punctuation on purpose)
-_OPENS = frozenset(",(“‘«-–—/")  # noqa: RUF001 (typographic punctuation on purpose)
+# Closing punctuation that continues the line before, full-width (CJK) forms included.
+_GLUE_BEFORE = frozenset(",.;:)!?]»”’%）」』】、。，．！？：；")  # noqa: RUF001 (typographic punctuation on purpose)
+# An opening bracket joins the next line without a space: `ボルノ（` + `Borno` + `）州`.  # noqa: RUF003
+_BRACKETS = frozenset("(“‘«（「『【")  # noqa: RUF001 (typographic punctuation on purpose)
+_OPENS = _BRACKETS | frozenset(",-–—/")  # noqa: RUF001 (typographic punctuation on purpose)
 
 
 def rejoin_wrapped(lines: list[str]) -> list[str]:
@@ -22,7 +25,8 @@ def rejoin_wrapped(lines: list[str]) -> list[str]:
             and (line[0].islower() or line[0] in _GLUE_BEFORE or last[-1] in _OPENS)
             and not ends_sentence(last)
         ):
-            joined[-1].append(("" if line[0] in _GLUE_BEFORE else " ") + line)
+            glued = line[0] in _GLUE_BEFORE or last[-1] in _BRACKETS
+            joined[-1].append(line if glued else " " + line)
         else:
             joined.append([line])
         last = line

@@ -324,3 +324,19 @@ def test_arabic_labels_typo_prompts_and_year_time_datelines_are_boilerplate() ->
     assert is_meta_line("الأربعاء، 28 آب/اغسطس 2013، آخر تحديث 14:00 (GMT+0400)")
     assert is_meta_line("Updated 14:05, 2 March 2021")
     assert not is_meta_line("The 2013 season ended with a draw.")
+
+
+def test_a_line_per_text_node_is_rejoined_around_brackets_full_width_ones_too() -> None:
+    # A `get_text("\n")` dump of newspaper4k's AFPBB test page split every `（<a>Borno</a>）`
+    # into three lines, and the story's first paragraph was lost as menu fragments.
+    lines = [
+        "【6月18日 AFP】ナイジェリア北東部ボルノ（",
+        "Borno",
+        "）州で16日夜、自爆攻撃が起きた。",
+    ]
+    assert rejoin_wrapped(lines) == [
+        "【6月18日 AFP】ナイジェリア北東部ボルノ（Borno）州で16日夜、自爆攻撃が起きた。"
+    ]
+    assert rejoin_wrapped(["in Borno state (", "Nigeria", ") on Sunday."]) == [
+        "in Borno state (Nigeria) on Sunday."
+    ]
