@@ -64,13 +64,18 @@ _FUNCTION_WORDS = {
         ada adalah akan atau bahwa bisa dalam dan dari dengan di ia ini itu juga kami ke
         kepada mereka oleh pada saat sebagai sudah tidak untuk yang
     """,
+    "ar": """
+        في من على إلى الى أن ان عن مع هذا هذه ذلك تلك التي الذي الذين كان كانت قد لا ما لم
+        لن هو هي هم ثم أو او بين كل بعد قبل حتى إن إذا اذا كما عند منذ خلال حول ضد لكن بل
+        أي غير وفي ومن وعلى وأن وقال وقد ولم
+    """,
 }
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()
 }
 # A text of unknown language is read with the words of these: the other lists share short
 # words with English (`over`, `her`, `by`, `go`) that would make English menus read as prose.
-_DEFAULT_LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "ru")
+_DEFAULT_LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "ru", "ar")
 _ALL = frozenset().union(*(STOPWORDS[language] for language in _DEFAULT_LANGUAGES))
 _WORD = re.compile(r"\w+")
 # Japanese prose is written with hiragana particles and endings; menus are kanji and katakana.

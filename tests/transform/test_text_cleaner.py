@@ -340,3 +340,12 @@ def test_a_line_per_text_node_is_rejoined_around_brackets_full_width_ones_too() 
     assert rejoin_wrapped(["in Borno state (", "Nigeria", ") on Sunday."]) == [
         "in Borno state (Nigeria) on Sunday."
     ]
+
+
+def test_arabic_prose_reads_as_prose_and_is_recognised() -> None:
+    # newspaper4k's Arabic CNN page, dumped a line per text node, lost its first paragraphs.
+    sentence = (
+        "وقال المرصد السوري لحقوق الإنسان إن المقاتلين سيطروا على مستودعات للذخيرة في المنطقة."
+    )
+    assert _scores_as_english(sentence, None)
+    assert guess_language(" ".join([sentence] * 3)) == "ar"
