@@ -69,13 +69,32 @@ _FUNCTION_WORDS = {
         لن هو هي هم ثم أو او بين كل بعد قبل حتى إن إذا اذا كما عند منذ خلال حول ضد لكن بل
         أي غير وفي ومن وعلى وأن وقال وقد ولم
     """,
+    "fa": """
+        و در به از که این را با است برای آن یک می تا هم شد شده بود کرد نیز اما یا بر
+    """,
+    "he": """
+        של את על עם זה זו לא כי גם הוא היא הם אם או אבל כל היה היו אל בין אחרי לפני
+    """,
+    "hi": """
+        का की के में है हैं और से को पर यह वह भी नहीं एक लिए था थी थे ने कि तो हो जो
+    """,
+    "el": """
+        και το η ο οι να του της των σε με για από που τα την τον τους τις στο στην στη
+        στον στα στις είναι ήταν έχει θα δεν ότι όπως αλλά ή μια ένα ένας μετά κατά αυτό
+    """,
+    "vi": """
+        của và là có được cho không những này với các một người trong đã để khi thì cũng
+        như đến từ theo về sẽ nhưng nhiều đang sau trước qua vào ra rằng đó vì nên bị tại
+        hơn rất nếu
+    """,
 }
 STOPWORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()
 }
-# A text of unknown language is read with the words of these: the other lists share short
-# words with English (`over`, `her`, `by`, `go`) that would make English menus read as prose.
-_DEFAULT_LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "ru", "ar")
+# A text of unknown language is read with the words of these: Latin-script lists beyond them
+# share short words with English (`over`, `her`, `by`, `go`) that would make English menus read
+# as prose; the others (Cyrillic, Arabic, Persian, Hebrew, Devanagari, Greek) have their own script.
+_DEFAULT_LANGUAGES = ("en", "de", "es", "fr", "pt", "it", "ru", "ar", "fa", "he", "hi", "el")
 _ALL = frozenset().union(*(STOPWORDS[language] for language in _DEFAULT_LANGUAGES))
 _WORD = re.compile(r"\w+")
 # Japanese prose is written with hiragana particles and endings; menus are kanji and katakana.

@@ -192,6 +192,23 @@ def test_russian_scores_as_prose_even_in_a_dump_of_unknown_language() -> None:
             "cs",
             "Projekt byl přijat devíti hlasy, a obyvatelé mluvili pro něj i proti němu na radnici.",
         ),
+        ("hi", "यह योजना नौ के मुकाबले चार मतों से पारित हुई और लोगों ने इसके पक्ष में भी बात की।"),
+        (
+            "el",
+            "Το σχέδιο εγκρίθηκε με εννέα ψήφους υπέρ και τέσσερις κατά, μετά από μια συνεδρίαση.",
+        ),
+        (
+            "he",
+            "התוכנית אושרה ברוב של תשעה קולות מול ארבעה, אחרי דיון ארוך על כל הצדדים של העניין.",
+        ),
+        (
+            "fa",
+            "این طرح با نه رأی موافق و چهار رأی مخالف تصویب شد و ساکنان نیز در این باره سخن گفتند.",
+        ),
+        (
+            "vi",
+            "Kế hoạch đã được thông qua với chín phiếu thuận và bốn phiếu chống, sau phiên họp.",
+        ),
     ],
 )
 def test_more_languages_are_recognised_and_their_prose_scores_as_prose(
