@@ -37,6 +37,8 @@ _WORD_LIST = {
         "メニュー|ホーム|検索|トップ|ログイン|ログアウト|会員登録|新規登録|会員の方はこちら|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
         "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
         "cari|masuk|الرئيسية|الصفحة الرئيسية|بحث|القائمة|تسجيل الدخول|"
+        "iniciar sesión|anmelden|einloggen|se connecter|connexion|cerca|accedi|início|"
+        "pesquisar|entrar|siguiente|anterior|suivant|précédent|successivo|precedente|próximo|"
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
         # `23/16` without spaces is a table's figure).
         "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
@@ -59,14 +61,16 @@ _WORD_LIST = {
         "delen|udostępnij|sdílet|paylaş|bagikan|"
         # The social networks of China, Russia, Japan and Korea, as share buttons name them.
         "分享|分享到|微博|新浪微博|腾讯微博|微信|qq空间|人人|人人网|开心网|豆瓣|转寄朋友|打印|"
-        "شارك|مشاركة|"
+        "شارك|مشاركة|condividi|compartilhe|compartilhar|drucken|imprimir|imprimer|stampa|"
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (
         "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読|подписаться|abonneren|"
-        "subskrybuj|odebírat|abone ol|berlangganan|اشترك|اشترك الآن|النشرة البريدية"
+        "subskrybuj|odebírat|abone ol|berlangganan|اشترك|اشترك الآن|النشرة البريدية|"
+        "abonnez-vous|suscribirse|iscriviti|iscriviti alla newsletter|abbonati|assine|assinar|"
+        "inscreva-se|jetzt abonnieren"
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
@@ -84,11 +88,14 @@ _WORD_LIST = {
         "potrebbe interessarti|ti potrebbe interessare|vous aimerez aussi|sur le même sujet|"
         "читайте также|по теме|lees ook|czytaj także|czytaj też|zobacz też|čtěte také|"
         "související|ilginizi çekebilir|benzer haberler|baca juga|berita terkait|"
-        "اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|الأكثر قراءة|الأكثر تصفحا|الأكثر تصفحاً"
+        "اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|الأكثر قراءة|الأكثر تصفحا|الأكثر تصفحاً|"
+        "lire aussi|à lire également|voir aussi|les plus lus|meistgelesen|auch interessant|"
+        "weitere artikel|lesen sie auch|más noticias|lo más leído|lo más visto|più letti|"
+        "mais lidas|mais lidos|lees meer|meest gelezen"
     ),
     "advertisement": (
         "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
-        "advertentie|reklama|reklam|iklan|إعلان"
+        "advertentie|reklama|reklam|iklan|إعلان|werbung|pubblicità|publicidade"
     ),
 }
 # Literal entries are looked up in a dict, the few patterns matched at the line start:
@@ -115,7 +122,7 @@ _EXACT_FIRST = frozenset("mc")
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
     "著作権", "会員限定", "newsletter", "boletín", "news delivered", "subscriber", "share",
-    "teilen", "compartir", "ctrl",
+    "teilen", "compartir", "ctrl", "diritti", "direitos",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
 _KEY_ANCHORS = tuple(
@@ -124,9 +131,11 @@ _KEY_ANCHORS = tuple(
 _CONTAINS = re.compile(
     r"(?P<cookie>\b(?:we use cookies|this (?:web)?site uses cookies|accept (?:all )?cookies|"
     r"cookie (?:policy|settings|preferences)|utilizamos cookies|usamos cookies|"
-    r"verwendet cookies|wir verwenden cookies|nous utilisons des cookies)\b)|"
+    r"verwendet cookies|wir verwenden cookies|nous utilisons des cookies|utilizziamo i cookie|"
+    r"questo sito utilizza (?:i )?cookie|wij gebruiken cookies|deze website gebruikt cookies)\b)|"
     r"(?P<footer>©|\(c\) ?\d{4}|\bcopyright ?(?:© ?)?\d{4}|all rights reserved|"
     r"todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|"
+    r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
     r"無断転載|著作権)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
     r"get the latest news delivered|suscríbete a nuestro boletín|"

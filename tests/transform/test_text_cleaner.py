@@ -366,3 +366,33 @@ def test_arabic_prose_reads_as_prose_and_is_recognised() -> None:
     )
     assert _scores_as_english(sentence, None)
     assert guess_language(" ".join([sentence] * 3)) == "ar"
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Condividi", "share"),
+        ("Compartilhe", "share"),
+        ("Drucken", "share"),
+        ("Werbung", "advertisement"),
+        ("Pubblicità", "advertisement"),
+        ("Publicidade", "advertisement"),
+        ("Abonnez-vous", "subscribe"),
+        ("Iscriviti alla newsletter", "subscribe"),
+        ("Assine", "subscribe"),
+        ("Lesen Sie auch", "related"),
+        ("Les plus lus", "related"),
+        ("Lo más leído", "related"),
+        ("Mais lidas", "related"),
+        ("Siguiente", "navigation"),
+        ("Précédent", "navigation"),
+        ("Tutti i diritti riservati.", "footer"),
+        ("© 2024 Jornal. Todos os direitos reservados.", "footer"),
+        ("Questo sito utilizza cookie per migliorare la tua esperienza.", "cookie"),
+        ("Deze website gebruikt cookies.", "cookie"),
+    ],
+)
+def test_page_labels_of_german_french_italian_portuguese_and_dutch_sites(
+    line: str, reason: str
+) -> None:
+    assert classify_lines([line]) == [reason]
