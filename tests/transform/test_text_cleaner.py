@@ -396,3 +396,24 @@ def test_page_labels_of_german_french_italian_portuguese_and_dutch_sites(
     line: str, reason: str
 ) -> None:
     assert classify_lines([line]) == [reason]
+
+
+def test_a_live_feed_of_timestamped_headlines_below_a_story_is_cut() -> None:
+    # Libération's page (readability set) ran its `Direct` feed below the story: clock times
+    # and headlines, each headline reading like a sentence. Precision was 0.25.
+    story = [
+        "Un troisième Français a été tué dans le tremblement de terre samedi au Népal, a déclaré "
+        f"jeudi le ministre des Affaires étrangères, selon une source du Quai d’Orsay. {i}"
+        for i in range(4)
+    ]
+    feed = []
+    for i in range(12):
+        feed += [
+            f"{14 - i // 4}:{50 - 4 * i:02d}",
+            f"Un journaliste colombien raconte sa journée {i}",
+        ]
+    text = "\n".join(["Le séisme au Népal", *story, "Recevoir la newsletter", "Direct", *feed])
+    article = clean_text_document(text)
+    assert all(line in article.body for line in story)
+    assert "journaliste colombien" not in article.body
+    assert {"subscribe", "byline"} <= {r.reason for r in article.removed}
