@@ -41,6 +41,7 @@ _NEUTRAL = frozenset({None, "title"})
 _CORE_COST = 8.0
 _EDGE_COST = 3.0
 _GIVE_UP = 5.0
+_REPEATED_PARAGRAPH_WORDS = 40
 # `Paragraph._make` without its Python frame: a tuple of the right class, built in C.
 _new_paragraph = partial(tuple.__new__, Paragraph)
 _new_removed = partial(tuple.__new__, RemovedBlock)
@@ -264,8 +265,13 @@ def _classify_by_region(page: _Page, language: str | None, cjk: bool) -> None:
     reasons = page.reasons
     for i in range(first, last + 1):
         # A teaser above the story often repeats its first paragraph: keep the body's copy.
+        # A whole paragraph said twice inside the story is the story's (a pull quote, the
+        # usual repeat, is shorter).
+        copy = page.first_copy.get(i, -1)
         if reasons[i] == "duplicate" and (
-            0 <= page.first_copy.get(i, -1) < first or not page.dense(i)
+            0 <= copy < first
+            or not page.dense(i)
+            or (copy >= first and page.words[i] >= _REPEATED_PARAGRAPH_WORDS)
         ):
             reasons[i] = None
     open_blocks = page.open_lines()

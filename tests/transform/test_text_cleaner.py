@@ -417,3 +417,28 @@ def test_a_live_feed_of_timestamped_headlines_below_a_story_is_cut() -> None:
     assert all(line in article.body for line in story)
     assert "journaliste colombien" not in article.body
     assert {"subscribe", "byline"} <= {r.reason for r in article.removed}
+
+
+def test_a_whole_paragraph_said_twice_in_the_story_is_kept_but_a_pull_quote_is_not() -> None:
+    paragraph = (
+        "The council met on Tuesday to discuss the plan, and after a long debate that ran late "
+        "into the evening the members agreed to fund twelve kilometres of protected lanes in "
+        "the city centre, with the first section due before the end of the year."
+    )
+    quote = "“We are building a safer city for everyone,” the mayor said."
+    story = [
+        paragraph,
+        "Residents spoke for and against the plan, and the vote was nine to four in favour.",
+        quote,
+        "Work starts in spring, the transport department said on Wednesday afternoon.",
+        paragraph,
+        quote,
+        "The cost of the scheme is expected to be met by the regional transport fund.",
+        "Opponents said that the money would be better spent on buses and on the roads.",
+        "The mayor said that the lanes would be reviewed after a year of use by residents.",
+        "A public meeting on the route of the second section is planned for the autumn.",
+    ]
+    article = clean_text_document("\n".join(["Council approves cycle lanes", *story]))
+    kept = [p.text for p in article.paragraphs]
+    assert kept.count(paragraph) == 2
+    assert kept.count(quote) == 1
