@@ -7,6 +7,7 @@ from bisect import bisect_right
 from itertools import accumulate
 
 from transform.scoring import count_words
+from transform.stopwords import vocabulary
 
 # Reason codes are a public contract: removed_blocks.reason holds them.
 REASONS = (
@@ -404,6 +405,7 @@ _MONTH_DATE = re.compile(rf"(?i:(?:{'|'.join(_MONTHS)})[a-z]*)\.? \d{{1,2}},? \d
 
 
 # Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
+_FUNCTION_WORDS = vocabulary(None)
 _COMMENT_FIRST = (
     "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
     "join", "discussion", "reader", "show", "view", "deja", "deixe", "lascia", "laisser",
@@ -416,7 +418,18 @@ def is_comment_start(line: str) -> bool:
         line[-1:] == ":" or line[:1].isdigit() or line[:12].lower().startswith(_COMMENT_FIRST)
     ):
         return False
-    return bool(_COMMENT_START.match(line))
+    if _COMMENT_START.match(line) is None:
+        return False
+    return not line.endswith(":") or _names_a_commenter(line)
+
+
+def _names_a_commenter(line: str) -> bool:
+    """`Ann Lee says:` or `Ann on July 3, 2015 at 1:23 pm said:` heads a comment; a story's
+    `The president said:` or `In an interview, Obama also said:` introduces a quote."""
+    words = line.lower().split()[:-1]
+    return any(char.isdigit() for char in line) or (
+        len(words) <= 4 and not any(word.strip(",") in _FUNCTION_WORDS for word in words)
+    )
 
 
 # Every `_META_LINE` match starts with one of these words or holds a digit: a cheap test that

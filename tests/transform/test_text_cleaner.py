@@ -8,7 +8,7 @@ import pytest
 
 from tests.golden import assert_matches_golden
 from transform.article import article_record
-from transform.boilerplate import REASONS, classify_lines, is_meta_line
+from transform.boilerplate import REASONS, classify_lines, is_comment_start, is_meta_line
 from transform.memory import line_hash, recurring_line_hashes
 from transform.scoring import count_words, ends_sentence, prose_gain
 from transform.stopwords import guess_language
@@ -442,3 +442,20 @@ def test_a_whole_paragraph_said_twice_in_the_story_is_kept_but_a_pull_quote_is_n
     kept = [p.text for p in article.paragraphs]
     assert kept.count(paragraph) == 2
     assert kept.count(quote) == 1
+
+
+@pytest.mark.parametrize(
+    ("line", "opens_comments"),
+    [
+        ("Ann Lee says:", True),
+        ("Ann on July 3, 2015 at 1:23 pm said:", True),
+        ("jsmith wrote:", True),
+        ("In a wide-ranging interview, President Obama also said:", False),
+        ("The president said:", False),
+    ],
+)
+def test_a_story_line_that_introduces_a_quote_does_not_open_the_comments(
+    line: str, opens_comments: bool
+) -> None:
+    # BBC's Obama interview (readability set) lost everything after `... also said:`.
+    assert is_comment_start(line) is opens_comments
