@@ -32,6 +32,7 @@ _SENTENCE_BOUNDARY = re.compile(r"[.!?。！？][\"'”’)]*")  # noqa: RUF001 
 _HEADING_MAX_WORDS = 14
 _TITLE_MAX_WORDS = 30
 _TITLE_SEARCH_LINES = 6
+_CAPTION_MAX_WORDS = 40
 # Prose needed before a comment-section marker for it to end the article (not a menu link).
 _WORDS_BEFORE_COMMENTS = 40
 _BOILERPLATE_SCORE = -8.0
@@ -196,6 +197,8 @@ def split_doubled_prefix(text: str, min_length: int = 20) -> tuple[str, str] | N
         if end < min_length:
             continue
         prefix = text[:end].strip()
+        if prefix.count(" ") >= _CAPTION_MAX_WORDS:
+            break  # a caption is short: a long passage said twice is the text's own
         rest = text[end:].lstrip()
         if rest.startswith(prefix):
             tail = _CAPTION_SEPARATOR.sub("", rest[len(prefix) :]).strip()

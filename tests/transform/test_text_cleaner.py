@@ -12,7 +12,7 @@ from transform.boilerplate import REASONS, classify_lines, is_comment_start, is_
 from transform.memory import line_hash, recurring_line_hashes
 from transform.scoring import count_words, ends_sentence, prose_gain
 from transform.stopwords import guess_language
-from transform.text import clean_text, clean_text_document
+from transform.text import clean_text, clean_text_document, split_doubled_prefix
 from transform.wrapping import rejoin_wrapped
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -459,3 +459,14 @@ def test_a_story_line_that_introduces_a_quote_does_not_open_the_comments(
 ) -> None:
     # BBC's Obama interview (readability set) lost everything after `... also said:`.
     assert is_comment_start(line) is opens_comments
+
+
+def test_only_a_short_passage_said_twice_at_a_line_start_is_a_glued_caption() -> None:
+    caption = "The mayor opens the new lane on Main Street."
+    assert split_doubled_prefix(f"{caption}{caption} |The council met on Tuesday.") == (
+        caption,
+        "The council met on Tuesday.",
+    )
+    # Readability's `hidden-nodes` page: a 50-word Lorem ipsum passage that repeats itself.
+    passage = " ".join(f"word{i}" for i in range(49)) + " end."
+    assert split_doubled_prefix(f"{passage} {passage} And more text follows.") is None
