@@ -35,7 +35,8 @@ _WORD_LIST = {
         "back to top|sign in|log in|login|register|my account|sections|top stories|more|"
         "previous post|next post|previous article|next article|previous|next|"
         "inicio|buscar|menú|startseite|suche|navigation öffnen|accueil|rechercher|"
-        "メニュー|ホーム|検索|トップ|ログイン|ログアウト|会員登録|新規登録|会員の方はこちら|главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
+        "メニュー|ホーム|検索|トップ|ログイン|ログアウト|会員登録|新規登録|会員の方はこちら|"
+        "главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
         "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
         "cari|masuk|الرئيسية|الصفحة الرئيسية|بحث|القائمة|تسجيل الدخول|"
         "iniciar sesión|anmelden|einloggen|se connecter|connexion|cerca|accedi|início|"
@@ -404,8 +405,9 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH_DATE = re.compile(rf"(?i:(?:{'|'.join(_MONTHS)})[a-z]*)\.? \d{{1,2}},? \d{{4}}")
 
 
-# Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
+# A commenter's name has none of these (`The president said:` is a story's line).
 _FUNCTION_WORDS = vocabulary(None)
+# Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
 _COMMENT_FIRST = (
     "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
     "join", "discussion", "reader", "show", "view", "deja", "deixe", "lascia", "laisser",

@@ -176,6 +176,7 @@ def _holds_article(element: _Element) -> bool:
 def _in_story_class(
     element: _Element, tag: str, root: _Element, story: list[frozenset[str]]
 ) -> bool:
+    """A `<p>` of one of the page's story classes; `story` caches them for the page."""
     if tag != "p" or not element.get("class"):
         return False
     if not story:
