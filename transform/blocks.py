@@ -11,7 +11,7 @@ from transform.article import ParagraphKind
 from transform.dom import BLOCK_KINDS, INLINE_TAGS, linked_chars
 from transform.normalize import normalize_line
 
-_CAPTION_RE = re.compile(r"caption|credit|image-?desc|photo-?desc", re.IGNORECASE)
+_CAPTION_RE = re.compile(r"caption|credit|image-?desc|photo-?desc")  # on lower-cased classes
 
 
 @dataclass
@@ -100,4 +100,4 @@ def _is_caption(element: _Element, tag: str) -> bool:
     if tag in ("figure", "figcaption"):
         return True
     hints = element.get("class")
-    return bool(hints) and _CAPTION_RE.search(hints) is not None
+    return bool(hints) and _CAPTION_RE.search(hints.lower()) is not None
