@@ -58,6 +58,8 @@ _NEGATIVE_RE = re.compile(
     r"skyscraper|sponsor|shopping|tags|tool|widget|byline|author|dateline|social"
 )
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")  # lower-cased style
+# Bootstrap 2-5, Bulma, SUIT: the class tokens that mean `display: none`.
+_HIDDEN_CLASSES = frozenset(("hidden", "hide", "d-none", "is-hidden", "u-hidden"))
 BLOCK_KINDS: dict[str, ParagraphKind] = {
     "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
     "h6": "heading", "p": "paragraph", "li": "list", "dd": "list", "dt": "list",
@@ -216,7 +218,14 @@ def _drop(element: _Element, parent: _Element) -> None:
 
 
 def _is_hidden(element: _Element) -> bool:
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    if (
+        element.get("hidden") is not None
+        or element.get("aria-hidden") == "true"
+        # CSS frameworks' hiding classes: what readers never see (a view counter, a second
+        # copy of the share bar); pages that reveal a hidden body by script keep its
+        # paragraphs through `_holds_article`.
+        or not _HIDDEN_CLASSES.isdisjoint(element.get("class", "").lower().split())
+    ):
         return element.tag not in ("html", "body")
     style = element.get("style")
     return bool(style) and _HIDDEN_STYLE.search(style.lower()) is not None

@@ -246,3 +246,20 @@ def test_a_div_that_is_only_a_link_is_navigation_but_a_linked_paragraph_is_story
     assert "Read the full report of the commission" in article.body
     assert not any(f"Topic {i}" in article.body for i in range(5))
     assert {r.text for r in article.removed if r.reason == "navigation"} >= {"Topic 0", "Topic 4"}
+
+
+def test_what_a_css_framework_class_hides_is_dropped_but_a_hidden_body_is_kept() -> None:
+    # Bootstrap's `hidden` and `d-none` hide a view counter and a second share bar (readability's
+    # simplyfound-1 page); a page whose `<body>` or story waits for a script to unhide it keeps
+    # its text.
+    story = "".join(f"<p>{_prose(f'the harbour {i}', 3)}</p>" for i in range(4))
+    html = (
+        "<html><body class='hidden'><article><div class='hidden'>137</div>"
+        f"<div class='article-text is-hidden'>{story}</div>"
+        "<div class='share d-none'><a href='#'>Copy this link</a></div>"
+        "</article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert all(f"the harbour {i}" in article.body for i in range(4))
+    assert "137" not in article.body and "Copy this link" not in article.body
+    assert {r.text for r in article.removed if r.reason == "hidden"} >= {"137"}
