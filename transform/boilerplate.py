@@ -39,6 +39,8 @@ _WORD_LIST = {
         "главная|поиск|меню|войти|zoeken|inloggen|szukaj|"
         "strona główna|zaloguj się|hledat|hlavní stránka|ana sayfa|arama|giriş yap|beranda|"
         "cari|masuk|الرئيسية|الصفحة الرئيسية|بحث|القائمة|تسجيل الدخول|"
+        "홈|메뉴|전체메뉴|검색|로그인|로그아웃|회원가입|뒤로가기|목록|이전글|다음글|"
+        "이전 기사|다음 기사|분야별 뉴스|맨위로|닫기|"
         "iniciar sesión|anmelden|einloggen|se connecter|connexion|cerca|accedi|início|"
         "pesquisar|entrar|siguiente|anterior|suivant|précédent|successivo|precedente|próximo|"
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
@@ -54,6 +56,7 @@ _WORD_LIST = {
         "оставить комментарий|reacties|plaats een reactie|komentarze|dodaj komentarz|"
         "komentáře|přidat komentář|yorumlar|yorum yap|komentar|tulis komentar|comentar|"
         "التعليقات|أضف تعليقا|أضف تعليقاً|"
+        "댓글|댓글쓰기|댓글 쓰기|댓글달기|"
         "comentários|deixe um comentário|deixe seu comentário|commenti|lascia un commento"
     ),
     "share": (
@@ -65,6 +68,7 @@ _WORD_LIST = {
         "分享|分享到|微博|新浪微博|腾讯微博|微信|qq空间|人人|人人网|开心网|豆瓣|转寄朋友|打印|"
         "شارك|مشاركة|condividi|compartilhe|compartilhar|drucken|imprimir|imprimer|stampa|"
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
+        "공유하기|인쇄|인쇄하기|스크랩|"
         "click to (?:share on|email|print)[^.]*"
     ),
     "subscribe": (
@@ -72,7 +76,7 @@ _WORD_LIST = {
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読|подписаться|abonneren|"
         "subskrybuj|odebírat|abone ol|berlangganan|اشترك|اشترك الآن|النشرة البريدية|"
         "abonnez-vous|suscribirse|iscriviti|iscriviti alla newsletter|abbonati|assine|assinar|"
-        "inscreva-se|jetzt abonnieren|recevoir la newsletter|inscrivez-vous"
+        "inscreva-se|jetzt abonnieren|recevoir la newsletter|inscrivez-vous|구독|구독하기|뉴스레터"
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
@@ -92,6 +96,8 @@ _WORD_LIST = {
         "související|ilginizi çekebilir|benzer haberler|baca juga|berita terkait|"
         "اقرأ أيضا|اقرأ أيضاً|مقالات ذات صلة|أخبار ذات صلة|الأكثر قراءة|الأكثر تصفحا|الأكثر تصفحاً|"
         "lire aussi|à lire également|voir aussi|les plus lus|meistgelesen|auch interessant|"
+        "관련기사|관련 기사|많이 본 뉴스|많이 본 기사|많이 본 칼럼|인기기사|인기 기사|추천기사|"
+        "추천 기사|최신기사|최신 기사|주요뉴스|주요 뉴스|"
         "weitere artikel|lesen sie auch|más noticias|lo más leído|lo más visto|più letti|"
         "mais lidas|mais lidos|lees meer|meest gelezen"
     ),
@@ -101,7 +107,7 @@ _WORD_LIST = {
     "byline": "\\d{1,2}[:.h]\\d{2}(?: ?[ap]\\.?m| uhr)?",
     "advertisement": (
         "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
-        "advertentie|reklama|reklam|iklan|إعلان|werbung|pubblicità|publicidade"
+        "advertentie|reklama|reklam|iklan|إعلان|werbung|pubblicità|publicidade|광고"
     ),
 }
 # Literal entries are looked up in a dict, the few patterns matched at the line start:
@@ -127,8 +133,8 @@ _EXACT_FIRST = frozenset("mc")
 # A line holds one of these words before the (slower) pattern below is tried on it.
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
-    "著作権", "会員限定", "newsletter", "boletín", "news delivered", "subscriber", "share",
-    "teilen", "compartir", "ctrl", "diritti", "direitos",
+    "著作権", "会員限定", "ⓒ", "무단", "재배포", "newsletter", "boletín", "news delivered",
+    "subscriber", "share", "teilen", "compartir", "ctrl", "diritti", "direitos",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
 _KEY_ANCHORS = tuple(
@@ -142,7 +148,7 @@ _CONTAINS = re.compile(
     r"(?P<footer>©|\(c\) ?\d{4}|\bcopyright ?(?:© ?)?\d{4}|all rights reserved|"
     r"todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|"
     r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
-    r"無断転載|著作権)|"
+    r"無断転載|著作権|ⓒ|무단 ?전재|재배포 금지)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
     r"get the latest news delivered|suscríbete a nuestro boletín|"
     r"melden sie sich für unseren newsletter an|already a subscriber|for subscribers only|"

@@ -470,3 +470,24 @@ def test_only_a_short_passage_said_twice_at_a_line_start_is_a_glued_caption() ->
     # Readability's `hidden-nodes` page: a 50-word Lorem ipsum passage that repeats itself.
     passage = " ".join(f"word{i}" for i in range(49)) + " end."
     assert split_doubled_prefix(f"{passage} {passage} And more text follows.") is None
+
+
+def test_korean_page_labels_and_copyright_notices_are_boilerplate_but_a_story_is_not() -> None:
+    # Zyte's Entermedia pages: a Korean site's menus, most-read box and reprint notice.
+    lines = [
+        "뒤로가기",
+        "인쇄하기",
+        "많이 본 칼럼",
+        "관련기사",
+        "댓글",
+        "구독하기",
+        "광고",
+        "Copyright ⓒ Entermedia.co.kr. 무단전재 및 재배포 금지",
+        "저작권자 ⓒ 엔터미디어, 무단 전재 및 재배포 금지",
+        "드라마의 분위기를 만드는 것은 오로지 여주인공의 몫이다. "
+        "배우는 주목할 만한 연기를 보여준다.",
+    ]
+    assert classify_lines(lines) == [
+        "navigation", "share", "related", "related", "comment_prompt", "subscribe",
+        "advertisement", "footer", "footer", None,
+    ]  # fmt: skip
