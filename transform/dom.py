@@ -438,10 +438,15 @@ def _own_text(element: _Element) -> str:
 
 def with_siblings(best: _Element, scores: dict[_Element, float]) -> list[_Element]:
     """The best container plus siblings that look like more of the same article."""
+    score = scores.get(best, 0.0)
     parent = best.getparent()
+    # An only child's siblings are its wrapper's: the story's first paragraphs may sit in
+    # the wrapper's sibling, beside a photo block (readability.js climbs the same way).
+    while parent is not None and len(parent) == 1 and parent.tag not in ("body", "html"):
+        best, parent = parent, parent.getparent()
     if parent is None:
         return [best]
-    threshold = max(10.0, scores.get(best, 0.0) * 0.2)
+    threshold = max(10.0, score * 0.2)
     chosen = []
     for sibling in parent:
         if sibling is best or scores.get(sibling, 0.0) >= threshold or _prose_sibling(sibling):

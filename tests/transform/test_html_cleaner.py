@@ -263,3 +263,23 @@ def test_what_a_css_framework_class_hides_is_dropped_but_a_hidden_body_is_kept()
     assert all(f"the harbour {i}" in article.body for i in range(4))
     assert "137" not in article.body and "Copy this link" not in article.body
     assert {r.text for r in article.removed if r.reason == "hidden"} >= {"137"}
+
+
+def test_the_first_paragraphs_in_a_block_of_their_own_above_a_photo_are_kept() -> None:
+    # zyte's wday.ru page: the story body is a list of blocks (text, image, text), each text
+    # block wrapped once more; the longer second block scored best and the lead was lost.
+    lead = "".join(f"<p>{_prose(f'the model {i}', 3)}</p>" for i in range(2))
+    rest = "".join(f"<p>{_prose(f'the interview {i}', 3)}</p>" for i in range(6))
+    html = (
+        "<html><body><article><div class='article-content'>"
+        f"<div class='block block-text'><div class='text text-initial'>{lead}</div></div>"
+        "<div class='block block-image'><figure><img src='a.jpg'>"
+        "<figcaption>A photo of the model</figcaption></figure></div>"
+        f"<div class='block block-text'><div class='text'>{rest}</div></div>"
+        "</div></article><div class='sidebar'><p>Another story entirely.</p></div>"
+        "</body></html>"
+    )
+    article = clean_html_document(html)
+    assert article.body.startswith("Sentence 0 about the model 0")
+    assert "the interview 5" in article.body
+    assert "Another story entirely" not in article.body
