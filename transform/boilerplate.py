@@ -422,13 +422,23 @@ _COMMENT_FIRST = (
 
 def is_comment_start(line: str) -> bool:
     """A line that opens a comment section (`12 Comments`, `Leave a Reply`, `Ann says:`)."""
-    if len(line) > 120 or not (
-        line[-1:] == ":" or line[:1].isdigit() or line[:12].lower().startswith(_COMMENT_FIRST)
+    if (
+        len(line) > 120
+        or no_comments(line)
+        or not (
+            line[-1:] == ":" or line[:1].isdigit() or line[:12].lower().startswith(_COMMENT_FIRST)
+        )
     ):
         return False
     if _COMMENT_START.match(line) is None:
         return False
     return not line.endswith(":") or _names_a_commenter(line)
+
+
+def no_comments(line: str) -> bool:
+    """`0 Comments`, `No comments`: a counter saying there is no thread, often in the story's
+    header, so what follows it is the story, not readers' comments."""
+    return line[:2] == "0 " or line[:12].lower() == "no comments"
 
 
 def _names_a_commenter(line: str) -> bool:

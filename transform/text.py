@@ -8,7 +8,7 @@ from functools import partial
 from typing import Any
 
 from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
-from transform.boilerplate import classify_lines, is_comment_start, is_meta_line
+from transform.boilerplate import classify_lines, is_comment_start, is_meta_line, no_comments
 from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
 from transform.scoring import (
@@ -294,7 +294,13 @@ def _mark_comment_thread(page: _Page, last: int) -> None:
     reasons, texts = page.reasons, page.texts
     below = range(last + 1, len(texts))
     start = next(
-        (i for i in below if reasons[i] == "comment_prompt" or is_comment_start(texts[i])), None
+        (
+            i
+            for i in below
+            if (reasons[i] == "comment_prompt" and not no_comments(texts[i]))
+            or is_comment_start(texts[i])
+        ),
+        None,
     )
     if start is None:
         return

@@ -491,3 +491,29 @@ def test_korean_page_labels_and_copyright_notices_are_boilerplate_but_a_story_is
         "navigation", "share", "related", "related", "comment_prompt", "subscribe",
         "advertisement", "footer", "footer", None,
     ]  # fmt: skip
+
+
+def test_a_story_below_a_zero_comments_counter_is_the_story_not_a_comment_thread() -> None:
+    # zyte's India Post page: teasers of other stories, then the story's header (date, `Print
+    # This Article`, `0 Comments`) and the story itself, which was cut as readers' comments.
+    teasers = [
+        "WASHINGTON: Expressing concern over the exercise, a bipartisan entity has said that "
+        "close to two million residents may soon be deemed stateless, in a statement.",
+        "NEW YORK: An Indian-origin man has pleaded guilty to theft and embezzlement of bank "
+        "funds in connection with a fraud scheme, the prosecutors said on Tuesday.",
+    ]
+    story = [
+        "NEW DELHI: Their dream shattered and their savings wasted, nearly 150 people returned "
+        "home broke on Wednesday after being deported for violating their visa norms.",
+        "“This was the fourth time I have been deported,” said one of them, who is 24 years "
+        "old and comes from a village in the north of the country.",
+        "The special aircraft carrying the deportees landed at the airport at 6am, an airport "
+        "official said, and the passengers were questioned before they were let go.",
+    ]
+    header = ["With shattered dreams, deportees return home", "November 20, 2019", "0 Comments"]
+    dump = "\n".join(["India Post", "World", *teasers, *header, *story])
+    assert all(line in clean_text(dump) for line in story)
+    assert is_comment_start("12 Comments") and not is_comment_start("0 Comments")
+    # Where comments do follow, they are still cut.
+    thread = dump.replace("0 Comments", "2 Comments") + "\nAnn says:\nWhat a sad story this is."
+    assert "What a sad story" not in clean_text(thread)
