@@ -387,7 +387,7 @@ _COMMENT_START = re.compile(
     r"(?:leave|post|add|write) a (?:reply|comment).*|join the (?:discussion|conversation).*|"
     r"(?:deja (?:un|tu) comentario|deixe (?:um|seu) comentário|lascia un commento|"
     r"laisser un commentaire|kommentar schreiben).*|"
-    r"(?:discussion|reader comments|show comments|view comments)|"
+    r"(?:discussion|reader comments|show comments|view comments|top (?:rated )?comments)|"
     r".{1,60}\b(?:says|said|wrote|schreibt|dice|dijo)\s*:)$",
     re.IGNORECASE,
 )
@@ -416,12 +416,14 @@ _FUNCTION_WORDS = vocabulary(None)
 # Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
 _COMMENT_FIRST = (
     "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
-    "join", "discussion", "reader", "show", "view", "deja", "deixe", "lascia", "laisser",
+    "join", "discussion", "reader", "show", "view", "top", "deja", "deixe", "lascia", "laisser",
 )  # fmt: skip
 
 
 def is_comment_start(line: str) -> bool:
     """A line that opens a comment section (`12 Comments`, `Leave a Reply`, `Ann says:`)."""
+    if line[:1] in "[(":
+        line = line.strip("[]() ")  # a counter in brackets: `[ 167 comments ]`
     if (
         len(line) > 120
         or no_comments(line)

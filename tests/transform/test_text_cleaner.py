@@ -517,3 +517,22 @@ def test_a_story_below_a_zero_comments_counter_is_the_story_not_a_comment_thread
     # Where comments do follow, they are still cut.
     thread = dump.replace("0 Comments", "2 Comments") + "\nAnn says:\nWhat a sad story this is."
     assert "What a sad story" not in clean_text(thread)
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("[ 167 comments ]", True),
+        ("(12 Comments)", True),
+        ("Top Rated Comments", True),
+        ("Top comments", True),
+        ("[ 0 comments ]", False),
+        ("Top stories", False),
+        ("(Reuters) 12 people were hurt.", False),
+    ],
+)
+def test_comment_counters_in_brackets_and_top_comments_open_the_thread(
+    line: str, opens: bool
+) -> None:
+    # zyte's MacRumors page: `[ 167 comments ]`, then `Top Rated Comments` were kept as story.
+    assert is_comment_start(line) is opens
