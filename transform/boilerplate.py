@@ -81,7 +81,8 @@ _WORD_LIST = {
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
         "related coverage|related reading|read more|"
-        "read next|more stories|more from [\\w ]{1,30}|you may also like|you might also like|"
+        "read next|more stories|more from [\\w ]{1,30}|more in [\\w ]{1,30}|you may also like|"
+        "you might also like|"
         "must reads|must-reads|more must-reads from [\\w ]{1,30}|editor's picks|editors' picks|"
         "editor’s picks|"  # noqa: RUF001
         "recommended|recommended for you|most read|most popular|trending|trending now|"
@@ -387,7 +388,8 @@ _COMMENT_START = re.compile(
     r"(?:leave|post|add|write) a (?:reply|comment).*|join the (?:discussion|conversation).*|"
     r"(?:deja (?:un|tu) comentario|deixe (?:um|seu) comentário|lascia un commento|"
     r"laisser un commentaire|kommentar schreiben).*|"
-    r"(?:discussion|reader comments|show comments|view comments|top (?:rated )?comments)|"
+    r"(?:discussion|reader comments|top (?:rated )?comments)|(?:show|view) comments\b.*|"
+    r".*\bcomments powered by disqus\.?|"
     r".{1,60}\b(?:says|said|wrote|schreibt|dice|dijo)\s*:)$",
     re.IGNORECASE,
 )
@@ -416,7 +418,8 @@ _FUNCTION_WORDS = vocabulary(None)
 # Every `_COMMENT_START` match begins with a digit or one of these words, or ends with `:`.
 _COMMENT_FIRST = (
     "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
-    "join", "discussion", "reader", "show", "view", "top", "deja", "deixe", "lascia", "laisser",
+    "join", "discussion", "reader", "show", "view", "top", "blog", "please", "deja", "deixe",
+    "lascia", "laisser",
 )  # fmt: skip
 
 

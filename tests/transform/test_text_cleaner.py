@@ -526,6 +526,8 @@ def test_a_story_below_a_zero_comments_counter_is_the_story_not_a_comment_thread
         ("(12 Comments)", True),
         ("Top Rated Comments", True),
         ("Top comments", True),
+        ("View Comments blog comments powered by Disqus", True),
+        ("Please enable JavaScript to view the comments powered by Disqus.", True),
         ("[ 0 comments ]", False),
         ("Top stories", False),
         ("(Reuters) 12 people were hurt.", False),
@@ -536,3 +538,12 @@ def test_comment_counters_in_brackets_and_top_comments_open_the_thread(
 ) -> None:
     # zyte's MacRumors page: `[ 167 comments ]`, then `Top Rated Comments` were kept as story.
     assert is_comment_start(line) is opens
+
+
+def test_more_in_a_section_is_a_related_label() -> None:
+    # zyte's Pioneer Press page: `More in Minnesota Wild` heads other stories of the section.
+    assert classify_lines(["More in Minnesota Wild", "More in the morning"]) == [
+        "related",
+        "related",
+    ]
+    assert classify_lines(["More in the morning, the council met again to vote on it."]) == [None]
