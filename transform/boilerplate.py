@@ -116,17 +116,29 @@ _WORD_LIST = {
 _TRAILING = " \t:.!…"
 # Without a regex metacharacter an entry is literal (Arabic's vowel marks are no `\w`).
 _LITERAL = re.compile(r"^[^\\()\[\]{}|?*+.^$]+$")
+
+
+def _entries(words: str) -> list[str]:
+    """A word list's entries: split on the `|` between them, not on those inside a group
+    (`click to (?:share on|email|print)` is one entry)."""
+    entries, depth, start = [], 0, 0
+    for at, char in enumerate(words):
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            entries.append(words[start:at])
+            start = at + 1
+    return [*entries, words[start:]]
+
+
+_ENTRIES = {reason: _entries(words) for reason, words in _WORD_LIST.items()}
 _EXACT_WORDS: dict[str, str] = {
-    word: reason
-    for reason, words in _WORD_LIST.items()
-    for word in words.split("|")
-    if _LITERAL.match(word)
+    word: reason for reason, words in _ENTRIES.items() for word in words if _LITERAL.match(word)
 }
 _EXACT = re.compile(
     "|".join(
-        f"(?P<{reason}>(?:{'|'.join(w for w in words.split('|') if not _LITERAL.match(w))})$)"
-        for reason, words in _WORD_LIST.items()
-        if any(not _LITERAL.match(w) for w in words.split("|"))
+        f"(?P<{reason}>(?:{'|'.join(patterns)})$)"
+        for reason, words in _ENTRIES.items()
+        if (patterns := [word for word in words if not _LITERAL.match(word)])
     ),
 )
 # First characters of the patterns in `_EXACT`: other lines skip its scan.

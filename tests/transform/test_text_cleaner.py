@@ -107,6 +107,9 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Share this on WhatsApp", "share"),
         ("Whatsapp Facebook Pint Baixar", "share"),
         ("Facebook, Twitter, Email, Print", "share"),
+        # WordPress's share buttons; `email` sits inside the pattern's own alternation.
+        ("Click to email this to a friend (Opens in new window)", "share"),
+        ("Click to print (Opens in new window)", "share"),
         ("SEE MORE", "related"),
         ("Don't miss", "related"),
         ("He shared the post on Facebook with his friends.", None),
