@@ -203,9 +203,18 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
         if reasons[i] is None:
             line = lines[i]
             reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
+    for i in [i for i, line in enumerate(lines) if line[-1:] == ")"]:
+        if reasons[i] is None and _COUNTED_LINK.search(lines[i]) and lines[i].count(" ") < 20:
+            # `View comments (27)` is a count too, and opens the comments.
+            reasons[i] = "comment_prompt" if is_comment_start(lines[i]) else "navigation"
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
+
+
+# A link followed by its count: a category and its posts (`Hizbut Tahrir (5)`), a headline
+# and its comments (`Week 12 power rankings (133)`). A year in brackets is a citation.
+_COUNTED_LINK = re.compile(r"\s\((?!(?:1[89]|20)\d\d\))\d{1,6}\)$")
 
 
 # `Read more: <another story's title>`: a link to another story set in the text.

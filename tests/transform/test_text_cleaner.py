@@ -550,3 +550,16 @@ def test_more_in_a_section_is_a_related_label() -> None:
         "related",
     ]
     assert classify_lines(["More in the morning, the council met again to vote on it."]) == [None]
+
+
+def test_links_followed_by_a_count_are_navigation_but_a_year_or_a_comment_count_is_not() -> None:
+    # ProFootballTalk's most-commented list sat above the story; a blog's categories with
+    # their post counts; a work cited with its year is the story's.
+    lines = [
+        "Week 12 power rankings (133)",
+        "Hizbut Tahrir (5)",
+        "View comments (27)",
+        '"Bartleby the Scrivener: A Story of Wall-Street" (1853)',
+        "The council approved the plan by nine votes to four (after a long debate).",
+    ]
+    assert classify_lines(lines) == ["navigation", "navigation", "comment_prompt", None, None]
