@@ -76,7 +76,10 @@ _WORD_LIST = {
         "suscríbete|abonnieren|newsletter abonnieren|s'abonner|購読|подписаться|abonneren|"
         "subskrybuj|odebírat|abone ol|berlangganan|اشترك|اشترك الآن|النشرة البريدية|"
         "abonnez-vous|suscribirse|iscriviti|iscriviti alla newsletter|abbonati|assine|assinar|"
-        "inscreva-se|jetzt abonnieren|recevoir la newsletter|inscrivez-vous|구독|구독하기|뉴스레터"
+        "inscreva-se|jetzt abonnieren|recevoir la newsletter|inscrivez-vous|구독|구독하기|뉴스레터|"
+        # Appeals for money: a reader's support sought like a subscription.
+        "support us|support our journalism|support independent journalism|donate|donate now|"
+        "make a donation|make a contribution|become a member|become a supporter"
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"

@@ -383,6 +383,8 @@ def test_arabic_prose_reads_as_prose_and_is_recognised() -> None:
         ("Abonnez-vous", "subscribe"),
         ("Iscriviti alla newsletter", "subscribe"),
         ("Assine", "subscribe"),
+        ("Support independent journalism", "subscribe"),
+        ("Donate now", "subscribe"),
         ("Lesen Sie auch", "related"),
         ("Les plus lus", "related"),
         ("Lo más leído", "related"),
