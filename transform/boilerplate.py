@@ -90,7 +90,7 @@ _WORD_LIST = {
         "editor’s picks|"  # noqa: RUF001
         "recommended|recommended for you|most read|most popular|trending|trending now|"
         "recent posts|popular posts|latest news|latest stories|see more|see also|don't miss|"
-        "don’t miss|more on this story|more on this|also read|"  # noqa: RUF001
+        "don’t miss|more on this story|more on this|also read|explore further|"  # noqa: RUF001
         "te puede interesar|noticias relacionadas|lea también|mehr zum thema|das könnte sie "
         "auch interessieren|à lire aussi|関連記事|あわせて読みたい|"
         "você pode gostar|você também pode gostar|veja também|leia também|posts relacionados|"
@@ -162,7 +162,8 @@ _CONTAINS = re.compile(
     r"verwendet cookies|wir verwenden cookies|nous utilisons des cookies|utilizziamo i cookie|"
     r"questo sito utilizza (?:i )?cookie|wij gebruiken cookies|deze website gebruikt cookies)\b)|"
     r"(?P<footer>©|\(c\) ?\d{4}|\bcopyright ?(?:© ?)?\d{4}|all rights reserved|"
-    r"todos los derechos reservados|alle rechte vorbehalten|tous droits réservés|"
+    r"subject to copyright|todos los derechos reservados|alle rechte vorbehalten|"
+    r"tous droits réservés|"
     r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
     r"無断転載|著作権|ⓒ|무단 ?전재|재배포 금지)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
@@ -206,6 +207,9 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
         if reasons[i] is None:
             line = lines[i]
             reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
+    for i in [i for i, line in enumerate(lines) if line[-1:] in "]|"]:
+        if reasons[i] is None and _TEASER_TAG.search(lines[i]) and lines[i].count(" ") < 30:
+            reasons[i] = "related"
     for i in [i for i, line in enumerate(lines) if line[-1:] == ")"]:
         if reasons[i] is None and _COUNTED_LINK.search(lines[i]) and lines[i].count(" ") < 20:
             # `View comments (27)` is a count too, and opens the comments.
@@ -215,6 +219,12 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
     return reasons
 
 
+# A headline tagged with what it links to (`... jibe [INSIGHT]`, `... [VIDEO]`): a teaser.
+# Citations in brackets (`[RFC2119]`, `[WORDS]`) are none of these words.
+_TEASER_TAG = re.compile(
+    r"\s\[(?:VIDEOS?|WATCH|PICTURES|PICS|PHOTOS|GALLERY|INSIGHT|REACTION|UPDATED?|LATEST|"
+    r"REVEALED|POLL|LIVE|LISTEN|ANALYSIS|EXCLUSIVE)\]\W?$"
+)
 # A link followed by its count: a category and its posts (`Hizbut Tahrir (5)`), a headline
 # and its comments (`Week 12 power rankings (133)`). A year in brackets is a citation.
 _COUNTED_LINK = re.compile(r"\s\((?!(?:1[89]|20)\d\d\))\d{1,6}\)$")
@@ -222,13 +232,15 @@ _COUNTED_LINK = re.compile(r"\s\((?!(?:1[89]|20)\d\d\))\d{1,6}\)$")
 
 # `Read more: <another story's title>`: a link to another story set in the text.
 _TEASER_STARTS = (
-    "read more", "read also", "also read", "related", "see also", "read article", "more on",
+    "read more", "read also", "also read", "related", "see also", "see more", "read article",
+    "more on",
     "leia mais", "leia também", "lee también", "lea también", "lesen sie auch", "mehr zum",
     "à lire aussi", "lire aussi", "leggi anche",
 )  # fmt: skip
 _TEASER_FIRST = frozenset("rRsSlLmMàÀ")
 _TEASER = re.compile(
-    r"^(?:read more|read also|also read|related|see also|more on this(?: story)?|leia mais|"
+    r"^(?:read more|read also|also read|related|see also|see more|more on this(?: story)?|"
+    r"leia mais|"
     r"related (?:posts?|articles?|stor(?:y|ies)|links?|roundup|coverage|reading)|"
     r"leia também|lee también|lea también|lesen sie auch|mehr zum thema|à lire aussi|"
     r"lire aussi|leggi anche) ?: ?\S|^read article \S",
