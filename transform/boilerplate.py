@@ -434,8 +434,8 @@ _COMMENT_START = re.compile(
 # each runs only where it can match: one case-blind scan for month names on every line with a
 # digit was the slowest regex of the text cleaner (issue 3: >= 1000 pages/s).
 _META_START = re.compile(
-    r"(?:by|von|por|par|posted by|written by|published|updated|photo|image|credit|source|"
-    r"foto|bild|quelle|fuente|\(?getty|reuters|ap photo|afp)\b",
+    r"(?:by|von|por|par|posted by|written by|published|updated|\(?photo|\(?image|\(?credit|"
+    r"source|\(?foto|\(?bild|quelle|fuente|\(?getty|reuters|ap photo|afp)\b",
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(
@@ -496,8 +496,19 @@ def _names_a_commenter(line: str) -> bool:
 _META_STARTS = (
     "by", "von", "por", "par", "posted", "written", "published", "updated", "photo", "image",
     "credit", "source", "foto", "bild", "quelle", "fuente", "(getty", "getty", "reuters", "ap",
-    "afp",
+    "afp", "(photo", "(image", "(credit", "(foto", "(bild",
 )  # fmt: skip
+# A picture's credit (`Photo: AP`, `(Image credit: NASA)`): the line above it is the caption.
+_PICTURE_CREDIT = re.compile(
+    r"\(?(?:(?:photo|image|picture|foto|bild)s?(?: credit)?|credit|courtesy)\s*:", re.IGNORECASE
+)
+
+
+def is_picture_credit(line: str) -> bool:
+    """`Photo: AP`, `Image credit: WeWork`, `(Image credit: Blue Origin)`."""
+    return _PICTURE_CREDIT.match(line) is not None
+
+
 _DIGIT = re.compile(r"\d")
 
 

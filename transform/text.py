@@ -8,7 +8,13 @@ from functools import partial
 from typing import Any
 
 from transform.article import Article, Paragraph, ParagraphKind, RemovedBlock
-from transform.boilerplate import classify_lines, is_comment_start, is_meta_line, no_comments
+from transform.boilerplate import (
+    classify_lines,
+    is_comment_start,
+    is_meta_line,
+    is_picture_credit,
+    no_comments,
+)
 from transform.memory import line_hash
 from transform.normalize import normalize_line, normalize_newlines
 from transform.scoring import (
@@ -287,6 +293,21 @@ def _classify_by_region(page: _Page, language: str | None, cjk: bool) -> None:
         else:
             reasons[i] = "navigation" if i < first else "outside_body"
     _mark_comment_thread(page, last)
+    _mark_credited_captions(page)
+
+
+def _mark_credited_captions(page: _Page) -> None:
+    """A short line right above a picture credit (`Photo: AP`) is that picture's caption."""
+    reasons, kinds = page.reasons, page.kinds
+    for i in [i for i, reason in enumerate(reasons) if reason == "byline" and i]:
+        above = i - 1
+        if (
+            reasons[above] is None
+            and kinds[above] in (None, "paragraph")
+            and page.words[above] < _CAPTION_MAX_WORDS
+            and is_picture_credit(page.texts[i])
+        ):
+            kinds[above] = "caption"
 
 
 def _mark_comment_thread(page: _Page, last: int) -> None:

@@ -571,3 +571,25 @@ def test_links_followed_by_a_count_are_navigation_but_a_year_or_a_comment_count_
         "The council approved the plan by nine votes to four (after a long debate).",
     ]
     assert classify_lines(lines) == ["navigation", "navigation", "comment_prompt", None, None]
+
+
+def test_the_line_above_a_picture_credit_is_its_caption() -> None:
+    # space.com's dumps: a caption, then `(Image credit: ...)`, between story paragraphs.
+    story = [
+        "NASA has picked five companies to deliver science to the moon, the agency said on "
+        "Monday, in a program that buys rides to the lunar surface from private industry.",
+        "The companies will compete for contracts worth up to $2.6 billion over the next ten "
+        "years, officials said in a call with reporters on Monday afternoon.",
+    ]
+    caption = "An artist's concept of a moon lander and a lunar rover on the surface."
+    dump = "\n".join(
+        ["NASA picks five moon landers", story[0], caption, "(Image credit: Ceres Robotics)"]
+        + story[1:]
+    )
+    article = clean_text_document(dump)
+    assert all(line in article.body for line in story)
+    assert caption not in article.body
+    assert [p.text for p in article.paragraphs if p.kind == "caption"] == [caption]
+    assert {r.text for r in article.removed if r.reason == "byline"} == {
+        "(Image credit: Ceres Robotics)"
+    }
