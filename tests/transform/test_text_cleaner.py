@@ -582,14 +582,10 @@ def test_the_line_above_a_picture_credit_is_its_caption() -> None:
         "years, officials said in a call with reporters on Monday afternoon.",
     ]
     caption = "An artist's concept of a moon lander and a lunar rover on the surface."
-    dump = "\n".join(
-        ["NASA picks five moon landers", story[0], caption, "(Image credit: Ceres Robotics)"]
-        + story[1:]
-    )
+    credit = "(Image credit: Ceres Robotics)"
+    dump = "\n".join(["NASA picks five moon landers", story[0], caption, credit, story[1]])
     article = clean_text_document(dump)
     assert all(line in article.body for line in story)
     assert caption not in article.body
     assert [p.text for p in article.paragraphs if p.kind == "caption"] == [caption]
-    assert {r.text for r in article.removed if r.reason == "byline"} == {
-        "(Image credit: Ceres Robotics)"
-    }
+    assert {r.text for r in article.removed if r.reason == "byline"} == {credit}
