@@ -83,7 +83,7 @@ _WORD_LIST = {
     ),
     "related": (
         "related|related articles|related stories|related posts|related content|related links|"
-        "related coverage|related reading|read more|"
+        "related coverage|related reading|related news|read more|"
         "read next|more stories|more from [\\w ]{1,30}|more in [\\w ]{1,30}|you may also like|"
         "you might also like|"
         "must reads|must-reads|more must-reads from [\\w ]{1,30}|editor's picks|editors' picks|"

@@ -118,6 +118,7 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Explore further", "related"),
         ("This document is subject to copyright. Apart from any fair dealing, no part", "footer"),
         ("Don't miss", "related"),
+        ("related news", "related"),
         ("He shared the post on Facebook with his friends.", None),
         ("Email", "share"),
         ("Read more: Alibaba poised to launch record listing", "related"),
