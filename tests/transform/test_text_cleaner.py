@@ -590,3 +590,21 @@ def test_the_line_above_a_picture_credit_is_its_caption() -> None:
     assert caption not in article.body
     assert [p.text for p in article.paragraphs if p.kind == "caption"] == [caption]
     assert {r.text for r in article.removed if r.reason == "byline"} == {credit}
+    # A story paragraph next to an uncaptioned picture is no caption (a held-out page).
+    paragraph = (
+        "It is the fourth world title for the organisation and its captain, who led the team "
+        "through a final that was watched by more people than any match before it."
+    )
+    article = clean_text_document(dump + f"\n{paragraph}\nCredit: Riot Games\n{story[0]}")
+    assert paragraph in article.body
+
+
+def test_chinese_clauses_parted_by_spaces_read_as_sentences_but_a_menu_label_does_not() -> None:
+    # readability's pixnet page: a Taiwanese blog parts its clauses by a space, with no comma
+    # or full stop, and lost its whole story to the readers' comments below it.
+    # A line reads as a sentence when it scores as it would with a full stop at its end.
+    clauses = "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣"
+    assert prose_gain(clauses) == prose_gain(clauses + "。")
+    # Short labels beside each other are no clauses (newspaper4k's AFPBB page).
+    label = "戦争・紛争 一覧へ"
+    assert (prose_gain(label) or 0) < (prose_gain(label + "。") or 0)
