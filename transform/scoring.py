@@ -14,12 +14,13 @@ SENTENCE_END = re.compile(r"[.!?。！？…:;।॥။؟۔։።][\"'”’»」
 # A sentence boundary inside a line: `word. Next`, or a Japanese full stop.
 # The stop comes first, its word character behind it: a search then skips to the stops instead
 # of testing every letter as the start of a match (2.3x faster on the bench's lines).
-# Blogs in Chinese often part their clauses by a space, not a comma or a full stop.
+_INNER_SENTENCE_LATIN = r"[.!?](?<=\w[.!?])\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|[。।။።]"  # noqa: RUF001
+# Blogs in Chinese often part their clauses by a space, not a comma or a full stop. The space
+# comes first, as the stops do, so that a search skips to the spaces.
 _CLAUSE_CHARS = "[\u3040-\u30fa\u30fc-\u30ff\u4e00-\u9fff]{5}"
-_INNER_SENTENCE = re.compile(
-    r"[.!?](?<=\w[.!?])\s+[\"“‘«¿¡]?[A-ZÀ-ÞА-Я]|[。।။።]|"  # noqa: RUF001 (typographic punctuation)
-    f"(?<={_CLAUSE_CHARS}) (?={_CLAUSE_CHARS})"
-)
+_INNER_SENTENCE = re.compile(f"{_INNER_SENTENCE_LATIN}| (?={_CLAUSE_CHARS})(?<={_CLAUSE_CHARS} )")
+# The same for text with no character of a script written without spaces (`may_hold_unspaced`).
+_INNER_SENTENCE_SPACED = re.compile(_INNER_SENTENCE_LATIN)
 # Constants tuned by hand on the dev benchmark (issue 3); see benchmarks/README.md.
 _CLOSERS = "\"'”’»」』)]"  # noqa: RUF001 (typographic punctuation on purpose)
 _UNSPACED_LEADS = (0xE0, 0xE1, *range(0xE3, 0xEA))
@@ -52,12 +53,13 @@ def prose_gains(
     """`prose_gain` of many lines at once, given their `word_counts` and `sentence_ends`;
     `cjk=False` (see `may_hold_unspaced`) skips the per-line test for Japanese text."""
     words_of = vocabulary(language)
+    inner = _INNER_SENTENCE if cjk else _INNER_SENTENCE_SPACED
     gains: list[float | None] = []
     for text, count, ends_here in zip(texts, words, ends, strict=True):
         if count < 4 and not ends_here:
             gains.append(None)
             continue
-        sentence = ends_here or _INNER_SENTENCE.search(text) is not None
+        sentence = ends_here or inner.search(text) is not None
         stop = stopword_ratio(text, language) if cjk else function_word_share(text, words_of)
         # As `prose_gain` with no links: its link factor is exactly 1.0.
         weight = (0.35 + 1.6 * min(stop, 0.5)) * (1.0 if sentence else 0.55)
