@@ -69,7 +69,8 @@ _WORD_LIST = {
         "شارك|مشاركة|condividi|compartilhe|compartilhar|drucken|imprimir|imprimer|stampa|"
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "공유하기|인쇄|인쇄하기|스크랩|"
-        "click to (?:share on|email|print)[^.]*"
+        # WordPress's share and like buttons, a share count glued on: `61Click to share on...`
+        "\\d*click to (?:share on|email|print)[^.]*|like this|like loading"
     ),
     "subscribe": (
         "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
@@ -103,7 +104,9 @@ _WORD_LIST = {
         "관련기사|관련 기사|많이 본 뉴스|많이 본 기사|많이 본 칼럼|인기기사|인기 기사|추천기사|"
         "추천 기사|최신기사|최신 기사|주요뉴스|주요 뉴스|"
         "weitere artikel|lesen sie auch|más noticias|lo más leído|lo más visto|più letti|"
-        "mais lidas|mais lidos|lees meer|meest gelezen"
+        "mais lidas|mais lidos|lees meer|meest gelezen|"
+        # Jetpack's related posts name their category: `In "News"`.
+        'in ["“][^"”]{1,40}["”]'
     ),
     # A clock time alone on its line (`14:44`, `9.30 am`, `12h05`): a live feed's or a
     # comment's timestamp, not a sentence. (AP's "The Latest" heads its updates with one:
@@ -145,7 +148,7 @@ _EXACT = re.compile(
     ),
 )
 # First characters of the patterns in `_EXACT`: other lines skip its scan.
-_EXACT_FIRST = frozenset("mc")
+_EXACT_FIRST = frozenset("mci")
 # A line holds one of these words before the (slower) pattern below is tried on it.
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",

@@ -110,6 +110,11 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         # WordPress's share buttons; `email` sits inside the pattern's own alternation.
         ("Click to email this to a friend (Opens in new window)", "share"),
         ("Click to print (Opens in new window)", "share"),
+        ("61Click to share on Facebook (Opens in new window)61", "share"),
+        ("Like this:", "share"),
+        ("Like Loading...", "share"),
+        ('In "News"', "related"),
+        ("In the news today, the mayor said yes.", None),
         ("SEE MORE", "related"),
         ("SEE MORE: Hong Kong protests: 800 students under siege in university", "related"),
         ("China furious at Macron for Hong Kong protest jibe [INSIGHT]|", "related"),
