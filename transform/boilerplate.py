@@ -210,16 +210,23 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
         if reasons[i] is None:
             line = lines[i]
             reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
-    for i in [i for i, line in enumerate(lines) if line[-1:] in "]|"]:
-        if reasons[i] is None and _TEASER_TAG.search(lines[i]) and lines[i].count(" ") < 30:
-            reasons[i] = "related"
-    for i in [i for i, line in enumerate(lines) if line[-1:] == ")"]:
-        if reasons[i] is None and _COUNTED_LINK.search(lines[i]) and lines[i].count(" ") < 20:
-            # `View comments (27)` is a count too, and opens the comments.
-            reasons[i] = "comment_prompt" if is_comment_start(lines[i]) else "navigation"
+    for i in [i for i, line in enumerate(lines) if line[-1:] in ")]|"]:
+        if reasons[i] is None:
+            reasons[i] = _bracketed_reason(lines[i])
     _mark_contained(lines, reasons)
     _mark_separated(lines, reasons, max_fragment_words)
     return reasons
+
+
+def _bracketed_reason(line: str) -> str | None:
+    """A teaser tagged `[VIDEO]`, or a link followed by its count (`Hizbut Tahrir (5)`)."""
+    if line[-1] == ")":
+        if _COUNTED_LINK.search(line) and line.count(" ") < 20:
+            # `View comments (27)` is a count too, and opens the comments.
+            return "comment_prompt" if is_comment_start(line) else "navigation"
+    elif _TEASER_TAG.search(line) and line.count(" ") < 30:
+        return "related"
+    return None
 
 
 # A headline tagged with what it links to (`... jibe [INSIGHT]`, `... [VIDEO]`): a teaser.
@@ -466,15 +473,11 @@ def is_comment_start(line: str) -> bool:
     """A line that opens a comment section (`12 Comments`, `Leave a Reply`, `Ann says:`)."""
     if line[:1] in "[(":
         line = line.strip("[]() ")  # a counter in brackets: `[ 167 comments ]`
-    if (
-        len(line) > 120
-        or no_comments(line)
-        or not (
-            line[-1:] == ":" or line[:1].isdigit() or line[:12].lower().startswith(_COMMENT_FIRST)
-        )
+    if len(line) > 120 or not (
+        line[-1:] == ":" or line[:1].isdigit() or line[:12].lower().startswith(_COMMENT_FIRST)
     ):
-        return False
-    if _COMMENT_START.match(line) is None:
+        return False  # most lines: no regex scan
+    if no_comments(line) or _COMMENT_START.match(line) is None:
         return False
     return not line.endswith(":") or _names_a_commenter(line)
 
