@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +19,7 @@ from transform.stopwords import guess_language
 from transform.version import CLEANER_VERSION
 
 # A block mostly made of links, and short, is a menu or a list of other articles.
+_WORD = re.compile(r"\w+")
 _LINK_HEAVY = 0.5
 _LINK_LIST_MAX_WORDS = 40
 _LINK_ONLY = 0.9  # zyte +0.0003, readability -0.0001, newspaper4k's Thai page P 0.67 -> 0.72
@@ -36,7 +38,10 @@ def clean_html_document(
     body = root.find("body")
     body = body if body is not None else root
     blocks = iter_blocks(body, _content_elements(root, body))
-    kept, removed = _classify_blocks(blocks, metadata.title)
+    headline = metadata.title
+    if metadata.provenance.get("title") == "html-title" and not _echoes(headline, root):
+        headline = None  # an `<h1>` unlike the page's `<title>` is a heading of the story
+    kept, removed = _classify_blocks(blocks, headline)
     extractor = "html-dom"
     if (second := _second_opinion(html, metadata.title, kept)) is not None:
         # The DOM path's blocks stay in `removed` so nothing of the page goes unexplained.
@@ -50,6 +55,18 @@ def clean_html_document(
         metadata.offer("language", language, "text")
         article = _article(metadata, kept, removed, extractor)
     return article
+
+
+def _echoes(headline: str | None, root: _Element) -> bool:
+    """Whether the page's `<title>` says what `headline` says (readability.js's test: 75 % of
+    the headline's words, by length, are in the title)."""
+    titles = root.xpath("//title/text()")
+    if not headline or not titles:
+        return True
+    title_words = set(_WORD.findall(str(titles[0]).lower()))
+    words = _WORD.findall(headline.lower())
+    missing = " ".join(word for word in dict.fromkeys(words) if word not in title_words)
+    return len(missing) <= 0.25 * len(" ".join(words))
 
 
 def _second_opinion(

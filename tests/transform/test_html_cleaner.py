@@ -283,3 +283,24 @@ def test_the_first_paragraphs_in_a_block_of_their_own_above_a_photo_are_kept() -
     assert article.body.startswith("Sentence 0 about the model 0")
     assert "the interview 5" in article.body
     assert "Another story entirely" not in article.body
+
+
+def test_a_headline_unlike_the_page_title_is_a_heading_of_the_story() -> None:
+    # readability.js keeps an `<h1>` that its `<title>` does not repeat (its
+    # title-and-h1-discrepancy page); one the title repeats is the page's headline.
+    story = "".join(f"<p>{_prose(f'the harbour {i}', 3)}</p>" for i in range(3))
+
+    def page(title: str) -> Article:
+        html = (
+            f"<html><head><title>{title}</title></head><body><article>"
+            f"<h1>A long title with a colon: but the end differs</h1>{story}"
+            "</article></body></html>"
+        )
+        return clean_html_document(html)
+
+    unlike = page("A long title with a colon: hello there")
+    assert unlike.paragraphs[0].kind == "heading"
+    assert unlike.body.startswith("A long title with a colon: but the end differs")
+    echoed = page("A long title with a colon: but the end differs | The Daily Example")
+    assert echoed.body.startswith("Sentence 0 about the harbour 0")
+    assert echoed.title == "A long title with a colon: but the end differs"
