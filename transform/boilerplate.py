@@ -127,12 +127,14 @@ _LITERAL = re.compile(r"^[^\\()\[\]{}|?*+.^$]+$")
 def _entries(words: str) -> list[str]:
     """A word list's entries: split on the `|` between them, not on those inside a group
     (`click to (?:share on|email|print)` is one entry)."""
-    entries, depth, start = [], 0, 0
+    entries, depth, start, escaped = [], 0, 0, False
     for at, char in enumerate(words):
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
-            entries.append(words[start:at])
-            start = at + 1
+        if not escaped:  # `\(` and `\|` are literal characters, not syntax
+            depth += (char == "(") - (char == ")")
+            if char == "|" and depth == 0:
+                entries.append(words[start:at])
+                start = at + 1
+        escaped = char == "\\" and not escaped
     return [*entries, words[start:]]
 
 

@@ -613,3 +613,17 @@ def test_chinese_clauses_parted_by_spaces_read_as_sentences_but_a_menu_label_doe
     # Short labels beside each other are no clauses (newspaper4k's AFPBB page).
     label = "戦争・紛争 一覧へ"
     assert (prose_gain(label) or 0) < (prose_gain(label + "。") or 0)
+
+
+def test_word_list_entries_split_between_entries_only() -> None:
+    # A `|` inside a group or escaped belongs to its entry (`click to (?:share on|email|print)`
+    # had lost `email` when the lists were split on every `|`).
+    from transform.boilerplate import _entries
+
+    assert _entries(r"menu|click to (?:share on|email)|a\(b|c\|d|home") == [
+        "menu",
+        "click to (?:share on|email)",
+        r"a\(b",
+        r"c\|d",
+        "home",
+    ]
