@@ -23,6 +23,7 @@ class DomBlock:
     link_density: float
     tag: str
     inside: bool = True
+    cell: bool = False  # inside a table cell: a table's links are its content
 
 
 def iter_blocks(root: _Element, chosen: list[_Element]) -> list[DomBlock]:
@@ -31,8 +32,8 @@ def iter_blocks(root: _Element, chosen: list[_Element]) -> list[DomBlock]:
     blocks: list[DomBlock] = []
     inline = _Inline()
     walk = _Walk(blocks, inline, set(chosen))
-    walk.element(root, "paragraph", "div", root in walk.chosen)
-    inline.flush("paragraph", "div", blocks, root in walk.chosen)
+    walk.element(root, "paragraph", "div", root in walk.chosen, False)
+    inline.flush("paragraph", "div", blocks, root in walk.chosen, False)
     return blocks
 
 
@@ -49,13 +50,15 @@ class _Inline:
         self.chars += len(text)
         self.linked += linked
 
-    def flush(self, kind: ParagraphKind, tag: str, out: list[DomBlock], inside: bool) -> None:
+    def flush(
+        self, kind: ParagraphKind, tag: str, out: list[DomBlock], inside: bool, cell: bool
+    ) -> None:
         if not self.parts:
             return
         text = normalize_line(" ".join("".join(self.parts).split()))
         if text:
             density = self.linked / self.chars if self.chars else 0.0
-            out.append(DomBlock(text, kind, density, tag, inside))
+            out.append(DomBlock(text, kind, density, tag, inside, cell))
         self.parts, self.chars, self.linked = [], 0, 0
 
 
@@ -67,7 +70,9 @@ class _Walk:
     inline: _Inline
     chosen: set[_Element]
 
-    def element(self, element: _Element, kind: ParagraphKind, tag: str, inside: bool) -> None:
+    def element(
+        self, element: _Element, kind: ParagraphKind, tag: str, inside: bool, cell: bool
+    ) -> None:
         """Walk one element's text and children."""
         if element.text:
             self.inline.add(element.text, 0)
@@ -75,8 +80,9 @@ class _Walk:
             child_tag = child.tag if isinstance(child.tag, str) else ""
             # A caption in a <span> is a block of its own: it is not part of the text around.
             if child_tag not in INLINE_TAGS or (child_tag == "span" and _is_caption(child, "")):
-                self.inline.flush(kind, tag, self.out, inside)
+                self.inline.flush(kind, tag, self.out, inside, cell)
                 child_inside = inside or child in self.chosen
+                child_cell = cell or child_tag in ("td", "th")
                 # The article's own container starts afresh: a page wrapped in <li> or
                 # <figure> does not make the whole story a list or a caption.
                 inherited = "paragraph" if child in self.chosen else kind
@@ -86,8 +92,8 @@ class _Walk:
                     else BLOCK_KINDS.get(child_tag, inherited)
                 )
                 child_block = child_tag if child_tag in BLOCK_KINDS else tag
-                self.element(child, child_kind, child_block, child_inside)
-                self.inline.flush(child_kind, child_tag, self.out, child_inside)
+                self.element(child, child_kind, child_block, child_inside, child_cell)
+                self.inline.flush(child_kind, child_tag, self.out, child_inside, child_cell)
             elif child_tag:
                 text = "".join(child.itertext())
                 self.inline.add(text, len(text) if child_tag == "a" else linked_chars(child))

@@ -136,7 +136,7 @@ def _link_heavy(block: DomBlock) -> bool:
     return (
         block.link_density > _LINK_HEAVY
         if block.kind != "paragraph"
-        else block.link_density > _LINK_ONLY and block.tag != "p"
+        else block.link_density > _LINK_ONLY and block.tag != "p" and not block.cell
     ) and count_words(block.text) <= _LINK_LIST_MAX_WORDS
 
 

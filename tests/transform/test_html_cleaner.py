@@ -304,3 +304,16 @@ def test_a_headline_unlike_the_page_title_is_a_heading_of_the_story() -> None:
     echoed = page("A long title with a colon: but the end differs | The Daily Example")
     assert echoed.body.startswith("Sentence 0 about the harbour 0")
     assert echoed.title == "A long title with a colon: but the end differs"
+
+
+def test_linked_names_in_a_table_are_the_tables_content() -> None:
+    # readability's links-in-tables page: a table of apps, each name a link in its cell's
+    # `<div>`; a `<div>` that is only a link is navigation elsewhere, not in a table.
+    rows = "".join(
+        f"<tr><td><div><a href='/app/{i}'>App number {i}</a></div></td><td>{i}0 %</td></tr>"
+        for i in range(4)
+    )
+    story = "".join(f"<p>{_prose(f'the patch sizes {i}', 3)}</p>" for i in range(3))
+    html = f"<html><body><article>{story}<table>{rows}</table>{story}</article></body></html>"
+    article = clean_html_document(html)
+    assert all(f"App number {i}" in article.body for i in range(4))
