@@ -276,6 +276,8 @@ def _hint_info(value: str) -> tuple[bool, str | None, bool]:
 def _token_info(token: str) -> tuple[str | None, bool]:
     """(chrome reason, content word?) of one class token. `entry-content` says "the story";
     `jp-relatedposts` and `like-post-wrapper` name chrome and only contain a content word."""
+    if "embed" in token:
+        return None, False  # an embedded post (`social-media-embed`): a tweet the story quotes
     if match := _CHROME_RE.search(token):
         return match.lastgroup, False
     return None, _CONTENT_RE.search(token) is not None

@@ -317,3 +317,18 @@ def test_linked_names_in_a_table_are_the_tables_content() -> None:
     html = f"<html><body><article>{story}<table>{rows}</table>{story}</article></body></html>"
     article = clean_html_document(html)
     assert all(f"App number {i}" in article.body for i in range(4))
+
+
+def test_an_embedded_post_is_quoted_story_but_a_share_bar_is_not() -> None:
+    # zyte's NJ.com page quoted readers' tweets in `<div class="social-media-embed">`.
+    story = "".join(f"<p>{_prose(f'the campaign {i}', 3)}</p>" for i in range(3))
+    html = (
+        f"<html><body><article>{story}<div class='social-media-embed'>"
+        "<blockquote class='twitter-tweet'><p>Yes this is real and the state paid for it.</p>"
+        "— A reader (@reader) November 18, 2019</blockquote></div>"
+        "<div class='social-share'><a href='#'>Share on Facebook</a></div>"
+        f"{story}</article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "Yes this is real and the state paid for it." in article.body
+    assert "Share on Facebook" not in article.body
