@@ -70,7 +70,9 @@ _WORD_LIST = {
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "공유하기|인쇄|인쇄하기|스크랩|"
         # WordPress's share and like buttons, a share count glued on: `61Click to share on...`
-        "\\d*click to (?:share on|email|print)[^.]*|like this|like loading"
+        "\\d*click to (?:share on|email|print)[^.]*|like this|like loading|"
+        # A share or view counter: `258 Shares`, `653,817 views`, `20 diggs`.
+        "\\d[\\d,.]*k? (?:shares?|likes?|views?|diggs?|votes?|upvotes?|retweets?|reactions?)"
     ),
     "subscribe": (
         "subscribe|subscribe now|sign up|newsletter|newsletters|sign up for our newsletter|"
