@@ -46,7 +46,8 @@ _WORD_LIST = {
         # A photo gallery's or video player's own controls, and its slide counter (`1 / 9`;
         # `23/16` without spaces is a table's figure).
         "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
-        "open gallery|enlarge this image|video|\\d{1,3} (?:/|of) \\d{1,3}"
+        "open gallery|enlarge this image|video|featured video|media caption|"
+        "\\d{1,3} (?:/|of) \\d{1,3}"
     ),
     "comment_prompt": (
         "leave a reply|leave a comment|post a comment|add a comment|comments|\\d+ comments?|"
@@ -70,7 +71,8 @@ _WORD_LIST = {
         "вконтакте|одноклассники|はてなブックマーク|카카오톡|카카오스토리|페이스북|트위터|공유|"
         "공유하기|인쇄|인쇄하기|스크랩|"
         # WordPress's share and like buttons, a share count glued on: `61Click to share on...`
-        "\\d*click to (?:share on|email|print)[^.]*|like this|like loading|"
+        "\\d*click to (?:share on|email|print)[^.]*|like this|like loading|click to tweet|"
+        "copied|link copied|buffer|"
         # A share or view counter: `258 Shares`, `653,817 views`, `20 diggs`.
         "\\d[\\d,.]*k? (?:shares?|likes?|views?|diggs?|votes?|upvotes?|retweets?|reactions?)"
     ),
@@ -92,6 +94,7 @@ _WORD_LIST = {
         "must reads|must-reads|more must-reads from [\\w ]{1,30}|editor's picks|editors' picks|"
         "editor’s picks|"  # noqa: RUF001
         "recommended|recommended for you|most read|most popular|trending|trending now|"
+        "more (?:[\\w'’]+ ){1,3}stories|"  # noqa: RUF001
         "recent posts|popular posts|latest news|latest stories|see more|see also|don't miss|"
         "don’t miss|more on this story|more on this|also read|explore further|"  # noqa: RUF001
         "te puede interesar|noticias relacionadas|lea también|mehr zum thema|das könnte sie "
@@ -115,7 +118,7 @@ _WORD_LIST = {
     # zyte's truth keeps them, which costs 0.0001 there; a live feed below a story is cut.)
     "byline": "\\d{1,2}[:.h]\\d{2}(?: ?[ap]\\.?m| uhr)?",
     "advertisement": (
-        "advertisement|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
+        "advertisement|advert|advertising|sponsored|anzeige|publicidad|publicité|広告|реклама|"
         "advertentie|reklama|reklam|iklan|إعلان|werbung|pubblicità|publicidade|광고"
     ),
 }
@@ -156,7 +159,7 @@ _EXACT_FIRST = frozenset("mci")
 # A line holds one of these words before the (slower) pattern below is tried on it.
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
-    "著作権", "会員限定", "ⓒ", "무단", "재배포", "newsletter", "boletín", "news delivered",
+    "著作権", "会員限定", "ⓒ", "무단", "재배포", "newsletter", "boletín", "delivered",
     "subscriber", "share", "teilen", "compartir", "ctrl", "diritti", "direitos",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
@@ -174,7 +177,7 @@ _CONTAINS = re.compile(
     r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
     r"無断転載|著作権|ⓒ|무단 ?전재|재배포 금지)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
-    r"get the latest news delivered|suscríbete a nuestro boletín|"
+    r"get the latest news delivered|delivered to your inbox|suscríbete a nuestro boletín|"
     r"melden sie sich für unseren newsletter an|already a subscriber|for subscribers only|"
     r"subscribers only|exclusive to subscribers)\b|会員限定)|"
     # `Found a typo? Select it and press Ctrl+Enter`: a prompt for the reader, in any language.
