@@ -160,7 +160,7 @@ _EXACT_FIRST = frozenset("mci")
 _CONTAINS_KEYS = (
     "cookie", "©", "(c)", "copyright", "reserved", "derechos", "rechte", "droits", "無断",
     "著作権", "会員限定", "ⓒ", "무단", "재배포", "newsletter", "boletín", "delivered",
-    "subscriber", "share", "teilen", "compartir", "ctrl", "diritti", "direitos",
+    "unsubscribe", "subscriber", "share", "teilen", "compartir", "ctrl", "diritti", "direitos",
 )  # fmt: skip
 # (key, its first non-ASCII character or ""): a page without that character skips the key.
 _KEY_ANCHORS = tuple(
@@ -177,7 +177,8 @@ _CONTAINS = re.compile(
     r"tutti i diritti riservati|todos os direitos reservados|alle rechten voorbehouden|"
     r"無断転載|著作権|ⓒ|무단 ?전재|재배포 금지)|"
     r"(?P<subscribe>\b(?:subscribe to (?:our|the) newsletter|sign up for (?:our|the) newsletter|"
-    r"get the latest news delivered|delivered to your inbox|suscríbete a nuestro boletín|"
+    r"get the latest news delivered|delivered to your inbox|unsubscribe at any time|"
+    r"suscríbete a nuestro boletín|"
     r"melden sie sich für unseren newsletter an|already a subscriber|for subscribers only|"
     r"subscribers only|exclusive to subscribers)\b|会員限定)|"
     # `Found a typo? Select it and press Ctrl+Enter`: a prompt for the reader, in any language.

@@ -122,6 +122,7 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("More Great WIRED Stories", "related"),
         ("More than 40 stories were told.", None),
         ("Get Quanta Magazine delivered to your inbox", "subscribe"),
+        ("No spam, we promise. You can unsubscribe at any time.", "subscribe"),
         ("653,817 VIEWS", "share"),
         ("3 votes were cast.", None),
         ('In "News"', "related"),
