@@ -23,6 +23,7 @@ from transform.scoring import (
     count_words,
     grow_region,
     may_hold_unspaced,
+    prose_gain,
     prose_gains,
     prose_scores,
     sentence_ends,
@@ -52,6 +53,7 @@ _CORE_COST = 8.0
 _EDGE_COST = 3.0
 _GIVE_UP = 5.0
 _REPEATED_PARAGRAPH_WORDS = 40
+_LEAD_ECHO_LINES = 5
 # `Paragraph._make` without its Python frame: a tuple of the right class, built in C.
 _new_paragraph = partial(tuple.__new__, Paragraph)
 _new_removed = partial(tuple.__new__, RemovedBlock)
@@ -247,6 +249,9 @@ def _body_region(page: _Page, language: str | None, cjk: bool) -> tuple[int, int
     ]
     for i in scored:
         fixed[i] = None
+    for i, copy in page.first_copy.items():
+        if 0 <= copy < _LEAD_ECHO_LINES and page.dense(i):
+            fixed[i], gains[i] = None, prose_gain(page.texts[i], language)
     region = best_region(prose_scores(gains, fixed, _CORE_COST))
     mild = prose_scores(gains, fixed, _EDGE_COST)
     region = best_region(mild) if region is None else grow_region(mild, region, _GIVE_UP)

@@ -639,3 +639,24 @@ def test_word_list_entries_split_between_entries_only() -> None:
         r"c\|d",
         "home",
     ]
+
+
+def test_a_lead_echoed_at_the_top_of_the_dump_stays_the_storys_first_paragraph() -> None:
+    # newspaper4k's China Daily page: the page's description (its lead) above the menus, then
+    # the lead again at the top of the story, which was dropped as a repeat and cut the
+    # story's first lines off.
+    lead = (
+        "Foreign experts said that cooperation between the two countries serves the interests "
+        "of the whole world, and that both sides should now take more steps together."
+    )
+    story = [
+        "The summit in San Francisco drew the attention of the whole world, and several "
+        "experts told the paper that it was a success for both of the countries.",
+        "Cooperation is the trend of the times, said the chairman of a foundation that has "
+        "worked for the two countries to trade and to talk for many years now.",
+    ]
+    menu = ["Home", "Politics", "Business", "Life", "Video", "Opinion", "Search"]
+    dump = "\n".join(["Experts: cooperation serves the world", lead, *menu, lead, *story])
+    body = clean_text(dump)
+    assert body.startswith(lead)
+    assert body.count(lead) == 1 and all(line in body for line in story)
