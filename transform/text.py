@@ -53,6 +53,8 @@ _CORE_COST = 8.0
 _EDGE_COST = 3.0
 _GIVE_UP = 5.0
 _REPEATED_PARAGRAPH_WORDS = 40
+# A dense repeat of one of the dump's first lines (the page's title and description area) is
+# the story's lead, echoed at the top: where the body is sought it scores as prose.
 _LEAD_ECHO_LINES = 5
 # `Paragraph._make` without its Python frame: a tuple of the right class, built in C.
 _new_paragraph = partial(tuple.__new__, Paragraph)
