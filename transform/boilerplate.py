@@ -493,7 +493,7 @@ def is_comment_start(line: str) -> bool:
 def no_comments(line: str) -> bool:
     """`0 Comments`, `No comments`: a counter saying there is no thread, often in the story's
     header, so what follows it is the story, not readers' comments."""
-    return line[:2] == "0 " or line[:12].lower() == "no comments"
+    return line[:2] == "0 " or line[:11].lower() == "no comments"
 
 
 def _names_a_commenter(line: str) -> bool:
