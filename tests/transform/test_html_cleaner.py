@@ -112,6 +112,11 @@ def _prose(topic: str, n: int) -> str:
     )
 
 
+def _paragraphs(topic: str, count: int) -> str:
+    """`count` paragraphs of three sentences, about `topic 0`, `topic 1`..."""
+    return "".join(f"<p>{_prose(f'{topic} {i}', 3)}</p>" for i in range(count))
+
+
 def test_a_gallery_of_long_captions_is_not_taken_for_the_story() -> None:
     slides = "".join(
         f"<li><h2>{i}/30 Slide</h2><p>{_prose(f'slide {i}', 4)}</p></li>" for i in range(30)
@@ -232,7 +237,7 @@ def test_story_paragraphs_marked_as_behind_a_paywall_are_story_text() -> None:
 
 def test_a_div_that_is_only_a_link_is_navigation_but_a_linked_paragraph_is_story() -> None:
     # newspaper4k's Thai test page kept its tag links, one `<div>` each, inside the story.
-    story = "".join(f"<p>{_prose(f'the refugees {i}', 3)}</p>" for i in range(4))
+    story = _paragraphs("the refugees", 4)
     tags = "".join(
         f"<div class='field-item'><a href='/tag/{i}'>Topic {i}</a></div>" for i in range(5)
     )
@@ -252,7 +257,7 @@ def test_what_a_css_framework_class_hides_is_dropped_but_a_hidden_body_is_kept()
     # Bootstrap's `hidden` and `d-none` hide a view counter and a second share bar (readability's
     # simplyfound-1 page); a page whose `<body>` or story waits for a script to unhide it keeps
     # its text.
-    story = "".join(f"<p>{_prose(f'the harbour {i}', 3)}</p>" for i in range(4))
+    story = _paragraphs("the harbour", 4)
     html = (
         "<html><body class='hidden'><article><div class='hidden'>137</div>"
         f"<div class='article-text is-hidden'>{story}</div>"
@@ -268,8 +273,8 @@ def test_what_a_css_framework_class_hides_is_dropped_but_a_hidden_body_is_kept()
 def test_the_first_paragraphs_in_a_block_of_their_own_above_a_photo_are_kept() -> None:
     # zyte's wday.ru page: the story body is a list of blocks (text, image, text), each text
     # block wrapped once more; the longer second block scored best and the lead was lost.
-    lead = "".join(f"<p>{_prose(f'the model {i}', 3)}</p>" for i in range(2))
-    rest = "".join(f"<p>{_prose(f'the interview {i}', 3)}</p>" for i in range(6))
+    lead = _paragraphs("the model", 2)
+    rest = _paragraphs("the interview", 6)
     html = (
         "<html><body><article><div class='article-content'>"
         f"<div class='block block-text'><div class='text text-initial'>{lead}</div></div>"
@@ -288,7 +293,7 @@ def test_the_first_paragraphs_in_a_block_of_their_own_above_a_photo_are_kept() -
 def test_a_headline_unlike_the_page_title_is_a_heading_of_the_story() -> None:
     # readability.js keeps an `<h1>` that its `<title>` does not repeat (its
     # title-and-h1-discrepancy page); one the title repeats is the page's headline.
-    story = "".join(f"<p>{_prose(f'the harbour {i}', 3)}</p>" for i in range(3))
+    story = _paragraphs("the harbour", 3)
 
     def page(title: str) -> Article:
         html = (
@@ -313,7 +318,7 @@ def test_linked_names_in_a_table_are_the_tables_content() -> None:
         f"<tr><td><div><a href='/app/{i}'>App number {i}</a></div></td><td>{i}0 %</td></tr>"
         for i in range(4)
     )
-    story = "".join(f"<p>{_prose(f'the patch sizes {i}', 3)}</p>" for i in range(3))
+    story = _paragraphs("the patch sizes", 3)
     html = f"<html><body><article>{story}<table>{rows}</table>{story}</article></body></html>"
     article = clean_html_document(html)
     assert all(f"App number {i}" in article.body for i in range(4))
@@ -321,7 +326,7 @@ def test_linked_names_in_a_table_are_the_tables_content() -> None:
 
 def test_an_embedded_post_is_quoted_story_but_a_share_bar_is_not() -> None:
     # zyte's NJ.com page quoted readers' tweets in `<div class="social-media-embed">`.
-    story = "".join(f"<p>{_prose(f'the campaign {i}', 3)}</p>" for i in range(3))
+    story = _paragraphs("the campaign", 3)
     html = (
         f"<html><body><article>{story}<div class='social-media-embed'>"
         "<blockquote class='twitter-tweet'><p>Yes this is real and the state paid for it.</p>"
