@@ -336,4 +336,5 @@ def test_an_embedded_post_is_quoted_story_but_a_share_bar_is_not() -> None:
     )
     article = clean_html_document(html)
     assert "Yes this is real and the state paid for it." in article.body
+    assert "— A reader (@reader) November 18, 2019" in article.body  # its signature, no byline
     assert "Share on Facebook" not in article.body

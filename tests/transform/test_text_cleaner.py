@@ -267,6 +267,12 @@ def test_paywall_prompts_are_subscribe_lines_but_a_story_about_members_is_not() 
     assert classify_lines(lines) == ["subscribe", "navigation", "navigation", "subscribe", None]
 
 
+def test_a_quoted_posts_signature_is_no_byline() -> None:
+    # Embedded tweets end `— Name (@handle) date`: the quote's, kept with it (zyte's truth).
+    assert not is_meta_line("— Governor Kristi Noem (@govkristinoem) November 18, 2019")
+    assert is_meta_line("November 18, 2019") and is_meta_line("By Kristi Noem")
+
+
 def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
     sentence = "政府は2019年11月20日、自転車レーンを整備する計画を発表し、多くの意見が寄せられた。"
     assert not is_meta_line(sentence)
