@@ -453,7 +453,7 @@ _COMMENT_START = re.compile(
 # digit was the slowest regex of the text cleaner (issue 3: >= 1000 pages/s).
 _META_START = re.compile(
     r"(?:by|von|por|par|posted by|written by|published|updated|\(?photo|\(?image|\(?credit|"
-    r"source|\(?foto|\(?bild|quelle|fuente|\(?getty|reuters|ap photo|afp)\b",
+    r"\(?foto|\(?bild|\(?getty|reuters|ap photo|afp)\b|(?:source|quelle|fuente)\s*:",
     re.IGNORECASE,
 )
 _NUMERIC_DATE = re.compile(

@@ -271,6 +271,9 @@ def test_a_quoted_posts_signature_is_no_byline() -> None:
     # Embedded tweets end `— Name (@handle) date`: the quote's, kept with it (zyte's truth).
     assert not is_meta_line("— Governor Kristi Noem (@govkristinoem) November 18, 2019")
     assert is_meta_line("November 18, 2019") and is_meta_line("By Kristi Noem")
+    # A source is credited with a colon; `Source files: ...` is the story's own line.
+    assert is_meta_line("Source: Reuters") and is_meta_line("Quelle: dpa")
+    assert not is_meta_line("Source files: blanket.js, mocha-blanket.js")
 
 
 def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
