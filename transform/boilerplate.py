@@ -528,8 +528,14 @@ _DIGIT = re.compile(r"\d")
 
 def is_meta_line(line: str) -> bool:
     """A byline, dateline or picture credit (`By Ann Lee`, `Nov 19, 2019`, `Photo: AP`)."""
-    if line.count(" ") > 13 or (line[:1] == "—" and "(@" in line):
-        return False  # too long, or the signature of a post the story quotes: `— Ann (@ann) ...`
+    if (
+        line.count(" ") > 13
+        or (line[:1] == "—" and "(@" in line)
+        or line.startswith(("http://", "https://"))
+    ):
+        # Too long; the signature of a post the story quotes (`— Ann (@ann) ...`); an address
+        # whose path holds a date (`.../2011/09/07/...`).
+        return False
     if opens_as_byline(line):
         return count_words(line) <= 14
     if _DIGIT.search(line) is None:

@@ -274,6 +274,7 @@ def test_a_quoted_posts_signature_is_no_byline() -> None:
     # A source is credited with a colon; `Source files: ...` is the story's own line.
     assert is_meta_line("Source: Reuters") and is_meta_line("Quelle: dpa")
     assert not is_meta_line("Source files: blanket.js, mocha-blanket.js")
+    assert not is_meta_line("http://example.wordpress.com/2011/09/07/a-fatwa-on-insults/")
 
 
 def test_a_japanese_sentence_naming_a_date_is_no_dateline() -> None:
