@@ -218,6 +218,8 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
         if reasons[i] is None:
             line = lines[i]
             reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
+            if reasons[i] is None and is_follow_prompt(line):
+                reasons[i] = "share"
     for i in [i for i, line in enumerate(lines) if line[-1:] in ")]|"]:
         if reasons[i] is None:
             reasons[i] = _bracketed_reason(lines[i])
@@ -277,6 +279,26 @@ def is_teaser_link(line: str) -> bool:
     )
 
 
+# `Follow us on Twitter`, `Follow NBC Latino on Facebook, Twitter and Instagram`: a prompt to
+# follow the site elsewhere (51 such lines in the dev dumps, 1 of them in a truth).
+_FOLLOW_STARTS = (
+    "follow", "like us", "find us", "connect with", "folgen sie", "folge uns", "síguenos",
+    "siguenos", "suivez", "seguici", "siga",
+)  # fmt: skip
+_FOLLOW = re.compile(
+    r"^(?:follow|like us|find us|connect with|folgen sie|folge uns|s[ií]guenos|suivez|seguici|"
+    r"siga)\s.{0,80}?\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok|flipboard|"
+    r"pinterest|telegram|threads|bluesky|mastodon|snapchat|whatsapp|google news)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_MAX_WORDS = 25
+
+
+def is_follow_prompt(line: str) -> bool:
+    """`Follow us on Twitter`, `Síguenos en Facebook`: not the story's text."""
+    return line.count(" ") < _FOLLOW_MAX_WORDS and _FOLLOW.match(line) is not None
+
+
 # Labels that open a line of links rather than prose: `Tags: budget, council`, `Filed under:
 # Politics`, `← Previous: <another story>`, `Next Auto News -`, `Up next`.
 _TAGS = re.compile(
@@ -301,7 +323,9 @@ _LABEL_STARTS = (
 # The first three characters (lower case) of every teaser or label start, and the one-character
 # starts: the lines `classify_lines` tests for a teaser or a label.
 _ARROWS = frozenset(start for start in _LABEL_STARTS if len(start) == 1)
-_OPENERS = frozenset(start[:3] for start in (*_TEASER_STARTS, *_LABEL_STARTS) if len(start) >= 3)
+_OPENERS = frozenset(
+    start[:3] for start in (*_TEASER_STARTS, *_LABEL_STARTS, *_FOLLOW_STARTS) if len(start) >= 3
+)
 _LABEL_MAX_WORDS = 40
 
 
@@ -436,7 +460,7 @@ def is_flat_menu(line: str, max_fragment_words: int) -> bool:
 # The start of a comment section: everything after it is readers' text, not the article.
 _COMMENT_START = re.compile(
     r"^(?:\d+\s+(?:comments?|responses?|replies|thoughts|kommentare|comentarios|comentários|"
-    r"commenti)\b.*|"
+    r"commenti)\b.*|there (?:are|is) \d+ (?:comments?|responses?|replies)(?: (?:on|to) .*[^.])?|"
     r"(?:comments?|kommentare|comentarios|comentar|comentários|commentaires|commenti|コメント)"
     r"(?:\s*\(\d+\))?|"
     r"(?:leave|post|add|write) a (?:reply|comment).*|join the (?:discussion|conversation).*|"
@@ -473,7 +497,7 @@ _FUNCTION_WORDS = vocabulary(None)
 _COMMENT_FIRST = (
     "comment", "kommentar", "comentar", "comentá", "コメント", "leave", "post", "add", "write",
     "join", "discussion", "reader", "show", "view", "top", "blog", "please", "deja", "deixe",
-    "lascia", "laisser",
+    "lascia", "laisser", "there are", "there is",
 )  # fmt: skip
 
 

@@ -83,6 +83,29 @@ def test_hard_wrapped_lines_are_joined_into_sentences() -> None:
     ]
 
 
+def test_a_link_after_a_dangling_word_is_joined_in_a_dump_of_text_nodes() -> None:
+    # A dump with a line per text node (blank lines between blocks) breaks a sentence at each
+    # link: `a` + `Hermitian matrix` + `is a ...` is one sentence.
+    lines = ["In mathematics, a", "Hermitian matrix", "is a square matrix.", "", "Next part."]
+    assert rejoin_wrapped(lines) == [
+        "In mathematics, a Hermitian matrix is a square matrix.",
+        "",
+        "Next part.",
+    ]
+
+
+def test_a_dangling_word_joins_nothing_where_every_line_is_a_block() -> None:
+    # No blank lines: a line per block element, where `... on` ends a label, not a sentence.
+    lines = ["In mathematics, a", "Hermitian matrix", "is a square matrix."]
+    assert rejoin_wrapped(lines)[0] == "In mathematics, a"
+
+
+def test_a_label_before_a_capitalised_block_stays_apart() -> None:
+    # The line after the date does not flow on: the date is no inline link of a sentence.
+    lines = ["Posted by Ann Lee on", "November 19, 2019", "The story begins here.", ""]
+    assert rejoin_wrapped(lines)[:2] == ["Posted by Ann Lee on", "November 19, 2019"]
+
+
 def test_text_golden_cases_cover_every_reason_but_hidden() -> None:
     seen = set()
     for name in ("reasons_en", "article_de", "article_es", "article_ja"):
@@ -135,6 +158,10 @@ def test_related_headings_in_more_languages_are_recognised(line: str) -> None:
         ("Explore further", "related"),
         ("This document is subject to copyright. Apart from any fair dealing, no part", "footer"),
         ("Don't miss", "related"),
+        ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "share"),
+        ("Follow us on Twitter @Spacedotcom and on Facebook.", "share"),
+        ("Síguenos en Facebook", "share"),
+        ("Follow-up reports on Facebook were published in March.", None),
         ("related news", "related"),
         ("He shared the post on Facebook with his friends.", None),
         ("Email", "share"),
@@ -568,6 +595,8 @@ def test_a_story_below_a_zero_comments_counter_is_the_story_not_a_comment_thread
         ("View Comments blog comments powered by Disqus", True),
         ("Please enable JavaScript to view the comments powered by Disqus.", True),
         ("[ 0 comments ]", False),
+        ("There are 13 comments", True),
+        ("There are 13 comments on this, the mayor said.", False),
         ("Top stories", False),
         ("(Reuters) 12 people were hurt.", False),
     ],
