@@ -282,13 +282,12 @@ def is_teaser_link(line: str) -> bool:
 # `Follow us on Twitter`, `Follow NBC Latino on Facebook, Twitter and Instagram`: a prompt to
 # follow the site elsewhere (51 such lines in the dev dumps, 1 of them in a truth).
 _FOLLOW_STARTS = (
-    "follow", "like us", "find us", "connect with", "folgen sie", "folge uns", "síguenos",
-    "siguenos", "suivez", "seguici", "siga",
+    "follow", "like us", "folgen sie", "folge uns", "síguenos", "suivez", "seguici",
 )  # fmt: skip
 _FOLLOW = re.compile(
-    r"^(?:follow|like us|find us|connect with|folgen sie|folge uns|s[ií]guenos|suivez|seguici|"
-    r"siga)\s.{0,80}?\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok|flipboard|"
-    r"pinterest|telegram|threads|bluesky|mastodon|snapchat|whatsapp|google news)\b",
+    r"^(?:follow|like us|folgen sie|folge uns|síguenos|suivez|seguici)\s.{0,80}?"
+    r"\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok|flipboard|pinterest|telegram|"
+    r"threads|bluesky|mastodon|snapchat|whatsapp|google news)\b",
     re.IGNORECASE,
 )
 _FOLLOW_MAX_WORDS = 25
