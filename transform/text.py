@@ -117,6 +117,7 @@ def clean_text_document(
     title = _anchor_at_headline(page, title)
     language = hints.get("language")
     _classify_by_region(page, str(language) if language else None, cjk)
+    _keep_prose_title_of_an_empty_body(page)
     return _to_article(page, title, bool(hints.get("title")))
 
 
@@ -149,6 +150,16 @@ def _take_title(page: _Page, hint_title: object) -> str | None:
             page.reasons[i] = "title"
             return text
     return wanted
+
+
+def _keep_prose_title_of_an_empty_body(page: _Page) -> None:
+    """A dump whose only prose was read as its title (one line, no headline above it) keeps
+    that line as its body too: an empty body loses the text."""
+    if None in page.reasons:
+        return
+    for i, reason in enumerate(page.reasons):
+        if reason == "title" and page.dense(i):
+            page.reasons[i] = None
 
 
 def _anchor_at_headline(page: _Page, title: str | None) -> str | None:

@@ -126,6 +126,14 @@ def test_a_code_listing_of_repeated_brackets_does_not_split_the_story() -> None:
     assert all(paragraph in kept for paragraph in before + after)
 
 
+def test_a_dump_of_one_unpunctuated_paragraph_keeps_it_as_body() -> None:
+    # The only line looked like a title (no final stop), which left the body empty.
+    line = "AI has not changed anything in cybersecurity so far and deep fake phishing is rare"
+    article = clean_text_document(line)
+    assert article.body == line
+    assert clean_text_document(f"Cyber news\n{line}").body == line
+
+
 def test_text_golden_cases_cover_every_reason_but_hidden() -> None:
     seen = set()
     for name in ("reasons_en", "article_de", "article_es", "article_ja"):
