@@ -34,7 +34,10 @@ _CHROME_HINTS = (
     ("related", r"related|recommend|more-?stories|read-?more|popular|trending|outbrain|taboola"
      r"|sidebar|widget|skyscraper|supplemental|promo"),
     ("navigation", r"breadcrumb|menu|navbar|masthead|pagination|pager|toolbar|skip-?link|"
-     r"header|extra|community|remark|rss|popup|agegate|legends|yom-remote|cover-wrap"),
+     r"header|extra|community|remark|rss|popup|agegate|legends|yom-remote|cover-wrap|"
+     # Links to the story before and after this one (`next-prev`, `nav-previous`, `prevlink`).
+     r"next-?prev|prev-?next|post-?nav|nav-?links|nav-?previous|nav-?next|"
+     r"(?:previous|prev|next)-?(?:post|article|story|link)"),
     ("footer", r"footer|copyright"),
     ("subscribe", r"newsletter|subscribe|signup|paywall|registration"),
     ("cookie", r"cookie|gdpr|consent"),

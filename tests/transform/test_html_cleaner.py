@@ -182,6 +182,22 @@ def test_chrome_named_with_a_content_word_inside_is_still_chrome() -> None:
     assert {"related", "share"} <= {r.reason for r in article.removed}
 
 
+@pytest.mark.parametrize("hint", ["grid-container next-prev", "nav-previous", "prevlink"])
+def test_a_teaser_of_the_next_or_previous_story_is_navigation(hint: str) -> None:
+    # autoindustriya (zyte): the next story's headline and excerpt, in the story's container.
+    teaser = (
+        f"<div class='{hint}'><h5>Audi e-Tron Sportback</h5><p>{_prose('the Audi', 2)}</p></div>"
+    )
+    html = (
+        f"<html><body><article><div class='entry-content'>{_paragraphs('the sedan', 4)}"
+        f"{teaser}</div></article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "the sedan 3" in article.body
+    assert "Audi" not in article.body
+    assert "navigation" in {r.reason for r in article.removed if "Audi" in r.text}
+
+
 def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
     story = "".join(f"<p>{_prose('the protests', 3)} Part {i}.</p>" for i in range(4))
     photo = (
