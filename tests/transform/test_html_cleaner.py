@@ -198,6 +198,23 @@ def test_a_teaser_of_the_next_or_previous_story_is_navigation(hint: str) -> None
     assert "navigation" in {r.reason for r in article.removed if "Audi" in r.text}
 
 
+def test_a_charts_labels_placed_over_its_picture_are_not_story_text() -> None:
+    # ai2html (nytimes-4): each axis label is a <p> at fixed coordinates over the chart image.
+    labels = "".join(
+        f"<div class='g-aiAbs' style='top:{9 + i}.5%;left:5.4%;width:44px;'><p>Q{17 + i}</p></div>"
+        for i in range(6)
+    )
+    chart = f"<div class='g-artboard'><img src='chart.png'>{labels}</div>"
+    html = (
+        f"<html><body><article>{_paragraphs('the debt', 2)}{chart}"
+        f"{_paragraphs('the deficit', 2)}</article></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "the debt 1" in article.body and "the deficit 1" in article.body
+    assert "Q17" not in article.body
+    assert "navigation" in {r.reason for r in article.removed if "Q17" in r.text}
+
+
 def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
     story = "".join(f"<p>{_prose('the protests', 3)} Part {i}.</p>" for i in range(4))
     photo = (
