@@ -56,6 +56,14 @@ _REPEATED_PARAGRAPH_WORDS = 40
 # A dense repeat of one of the dump's first lines (the page's title and description area) is
 # the story's lead, echoed at the top: where the body is sought it scores as prose.
 _LEAD_ECHO_LINES = 5
+# A long line cut off mid-sentence (`... may soon...`, `[…]`, `… more`) is another story's
+# excerpt in a teaser list, or a caption's opening: 8 such lines in the dev truths, 78 outside
+# them. It weighs against the body around it like boilerplate, and stays if inside the body.
+_EXCERPT_ENDS = ("...", "…", "]", "more", "More", "MORE")
+_EXCERPT_MIN_WORDS = 15
+_EXCERPT = re.compile(
+    r"(?:[\w,](?:\.\.\.|…)|\[(?:\.\.\.|…)\]|(?:\.\.\.|…) ?(?:read )?more)$", re.IGNORECASE
+)
 # `Paragraph._make` without its Python frame: a tuple of the right class, built in C.
 _new_paragraph = partial(tuple.__new__, Paragraph)
 _new_removed = partial(tuple.__new__, RemovedBlock)
@@ -270,6 +278,10 @@ def _body_region(page: _Page, language: str | None, cjk: bool) -> tuple[int, int
     ]
     for i in scored:
         fixed[i] = None
+    excerpts = [i for i in scored if page.texts[i].endswith(_EXCERPT_ENDS)]
+    for i in excerpts:
+        if page.words[i] >= _EXCERPT_MIN_WORDS and _EXCERPT.search(page.texts[i]):
+            fixed[i] = _BOILERPLATE_SCORE
     for i, copy in page.first_copy.items():
         if 0 <= copy < _LEAD_ECHO_LINES and page.dense(i):
             fixed[i], gains[i] = None, prose_gain(page.texts[i], language)
