@@ -57,7 +57,7 @@ _REPEATED_PARAGRAPH_WORDS = 40
 # the story's lead, echoed at the top: where the body is sought it scores as prose.
 _LEAD_ECHO_LINES = 5
 # A long line cut off mid-sentence (`... may soon...`, `[…]`, `… more`) is another story's
-# excerpt in a teaser list, or a caption's opening: 8 such lines in the dev truths, 78 outside
+# excerpt in a teaser list, or a caption's opening: 8 such lines in the dev truths, 84 outside
 # them. It weighs against the body around it like boilerplate, and stays if inside the body.
 _EXCERPT_ENDS = ("...", "…", "]", "more", "More", "MORE")
 _EXCERPT_MIN_WORDS = 15
