@@ -1,3 +1,3 @@
 """The cleaner's version: bump it whenever cleaning output can change, so `reprocess` knows."""
 
-CLEANER_VERSION = "2026.11.7"
+CLEANER_VERSION = "2026.11.8"
