@@ -215,6 +215,25 @@ def test_a_charts_labels_placed_over_its_picture_are_not_story_text() -> None:
     assert "navigation" in {r.reason for r in article.removed if "Q17" in r.text}
 
 
+def test_a_digest_of_linked_headlines_with_summaries_is_story_not_a_link_list() -> None:
+    items = "".join(
+        f"<li><strong><a href='/s{i}'>Company {i} said on Tuesday that it would cut its prices "
+        f"by a tenth next year</a>.</strong> The chief executive said the cut would help "
+        f"sales number {i}.</li>"
+        for i in range(5)
+    )
+    links = "".join(
+        f"<li><a href='/o{i}'>Other story number {i} of the day</a></li>" for i in range(5)
+    )
+    html = (
+        f"<html><body><article>{_paragraphs('the digest', 2)}<ul>{items}</ul>"
+        f"<ul>{links}</ul></article></body></html>"
+    )
+    body = extract_text(html)
+    assert all(f"sales number {i}." in body for i in range(5))
+    assert "Other story number" not in body
+
+
 def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
     story = "".join(f"<p>{_prose('the protests', 3)} Part {i}.</p>" for i in range(4))
     photo = (
