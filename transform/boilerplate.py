@@ -47,6 +47,9 @@ _WORD_LIST = {
         # `23/16` without spaces is a table's figure).
         "caption|toggle caption|hide caption|show caption|back to gallery|view gallery|"
         "open gallery|enlarge this image|video|featured video|media caption|"
+        # A player's or widget's placeholder while it loads (`Loading...`, `正在加载...`).
+        "loading|正在加载|加载中|読み込み中|cargando|chargement|wird geladen|carregando|"
+        "caricamento|"
         "\\d{1,3} (?:/|of) \\d{1,3}"
     ),
     "comment_prompt": (
