@@ -30,7 +30,8 @@ _CHROME_TAGS = {"nav": "navigation", "footer": "footer", "aside": "related", "me
 # Class and id words of chrome (after readability.js), each with a reason code.
 _CHROME_HINTS = (
     ("comments", r"comment|disqus|replies|respond|discuss"),
-    ("share", r"share|sharing|social|sociable|addthis|print-?button|sharedaddy|likes?-"),
+    # `document-tools`, `post-tools-wrapper`, `tool-bar`: a story's share and print buttons.
+    ("share", r"share|sharing|social|sociable|addthis|print-?button|sharedaddy|likes?-|\btools?\b"),
     ("related", r"related|recommend|more-?stories|read-?more|popular|trending|outbrain|taboola"
      r"|sidebar|widget|skyscraper|supplemental|promo"),
     ("navigation", r"breadcrumb|menu|navbar|masthead|pagination|pager|toolbar|skip-?link|"

@@ -234,6 +234,23 @@ def test_a_digest_of_linked_headlines_with_summaries_is_story_not_a_link_list() 
     assert "Other story number" not in body
 
 
+def test_a_storys_tools_bar_is_share_chrome() -> None:
+    # BBC Chinese (held-out): bookmark and print links in `<ul class="document-tools">`, each
+    # indented in its own <li>, read as less than half links and stayed in the body.
+    tools = "".join(
+        f"<li class='n{i}'>\n\t\t<a href='/t{i}'>{name}</a>\n\t</li>"
+        for i, name in enumerate(["联合报书签", "百度搜藏", "打印文稿"])
+    )
+    html = (
+        f"<html><body><div class='story-body'>{_paragraphs('the apology', 3)}"
+        f"<ul class='document-tools blq-clearfix'>{tools}</ul></div></body></html>"
+    )
+    article = clean_html_document(html)
+    assert "the apology 2" in article.body
+    assert "书签" not in article.body
+    assert "share" in {r.reason for r in article.removed if "书签" in r.text}
+
+
 def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
     story = "".join(f"<p>{_prose('the protests', 3)} Part {i}.</p>" for i in range(4))
     photo = (
