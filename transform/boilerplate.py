@@ -223,7 +223,7 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
             reasons[i] = "related" if is_teaser_link(line) else labelled_link(line)
             if reasons[i] is None and is_follow_prompt(line):
                 reasons[i] = "share"
-    for i in [i for i, line in enumerate(lines) if line[-1:] in ")]|"]:
+    for i in [i for i, line in enumerate(lines) if line[-1:] in _CLOSING_MARKS]:
         if reasons[i] is None:
             reasons[i] = _bracketed_reason(lines[i])
     _mark_contained(lines, reasons)
@@ -232,7 +232,10 @@ def classify_lines(lines: list[str], *, max_fragment_words: int = 12) -> list[st
 
 
 def _bracketed_reason(line: str) -> str | None:
-    """A teaser tagged `[VIDEO]`, or a link followed by its count (`Hizbut Tahrir (5)`)."""
+    """A teaser tagged `[VIDEO]`, a link followed by its count (`Hizbut Tahrir (5)`), or a
+    link marked with an arrow (`Go to Home Page »`, `戦争・紛争 一覧へ>`)."""
+    if line[-1] in _ARROWS_AFTER:
+        return "navigation" if _ARROW_LINK.match(line) else None
     if line[-1] == ")":
         if _COUNTED_LINK.search(line) and line.count(" ") < 20:
             # `View comments (27)` is a count too, and opens the comments.
@@ -242,6 +245,13 @@ def _bracketed_reason(line: str) -> str | None:
     return None
 
 
+# A short line ending in an arrow links elsewhere: `Go to Home Page »`, `Next Chapter →`,
+# `戦争・紛争 一覧へ>` (81 such lines in the dev dumps; 5 in a truth: Readability keeps a
+# `Más en Opinión` link). Not markup (`<b>`), not a quotation in guillemets (`Les « boîtes
+# noires »`).
+_ARROWS_AFTER = ">›»→"  # noqa: RUF001 (typographic arrows on purpose)
+_ARROW_LINK = re.compile(r"(?!(?:\S+\s+){12})[^<«]*[^\s<>-]\s?(?:>|›|»|>>|→)$")  # noqa: RUF001
+_CLOSING_MARKS = ")]|" + _ARROWS_AFTER
 # A headline tagged with what it links to (`... jibe [INSIGHT]`, `... [VIDEO]`): a teaser.
 # Citations in brackets (`[RFC2119]`, `[WORDS]`) are none of these words.
 _TEASER_TAG = re.compile(
