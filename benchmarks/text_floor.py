@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from transform.stopwords import vocabulary  # noqa: E402 (the checkout's own package)
+from transform.scoring import best_region  # noqa: E402 (the checkout's own package)
+from transform.stopwords import vocabulary  # noqa: E402
 from transform.text import clean_text  # noqa: E402
 
 _FUNCTION_WORDS = vocabulary(None)
@@ -43,15 +44,8 @@ def bare_region(text: str) -> str:
         share = sum(map(_FUNCTION_WORDS.__contains__, words)) / len(words)
         sentence = 1.0 if line[-1] in _STOPS else 0.55
         scores.append(min(len(words), 80) * (0.35 + 1.6 * min(share, 0.5)) * sentence - _CORE_COST)
-    best_sum, best = 0.0, (0, -1)
-    run_sum, run_start = 0.0, 0
-    for i, score in enumerate(scores):
-        if run_sum <= 0:
-            run_sum, run_start = 0.0, i
-        run_sum += score
-        if run_sum > best_sum:
-            best_sum, best = run_sum, (run_start, i)
-    return "\n\n".join(lines[best[0] : best[1] + 1])
+    first, last = best_region(scores) or (0, -1)  # the cleaner's own Kadane
+    return "\n\n".join(lines[first : last + 1])
 
 
 def timed(runs: list[tuple[str, Callable[[str], str]]], texts: list[str]) -> dict[str, float]:
