@@ -112,6 +112,13 @@ def _prose(topic: str, n: int) -> str:
     )
 
 
+def _assert_dropped(article: Article, *, kept: str, dropped: str, reason: str) -> None:
+    """The story (`kept`) stays; the chrome (`dropped`) leaves the body with its reason code."""
+    assert kept in article.body
+    assert dropped not in article.body
+    assert reason in {r.reason for r in article.removed if dropped in r.text}
+
+
 def _paragraphs(topic: str, count: int) -> str:
     """`count` paragraphs of three sentences, about `topic 0`, `topic 1`..."""
     return "".join(f"<p>{_prose(f'{topic} {i}', 3)}</p>" for i in range(count))
@@ -192,10 +199,9 @@ def test_a_teaser_of_the_next_or_previous_story_is_navigation(hint: str) -> None
         f"<html><body><article><div class='entry-content'>{_paragraphs('the sedan', 4)}"
         f"{teaser}</div></article></body></html>"
     )
-    article = clean_html_document(html)
-    assert "the sedan 3" in article.body
-    assert "Audi" not in article.body
-    assert "navigation" in {r.reason for r in article.removed if "Audi" in r.text}
+    _assert_dropped(
+        clean_html_document(html), kept="the sedan 3", dropped="Audi", reason="navigation"
+    )
 
 
 def test_a_charts_labels_placed_over_its_picture_are_not_story_text() -> None:
@@ -210,9 +216,8 @@ def test_a_charts_labels_placed_over_its_picture_are_not_story_text() -> None:
         f"{_paragraphs('the deficit', 2)}</article></body></html>"
     )
     article = clean_html_document(html)
-    assert "the debt 1" in article.body and "the deficit 1" in article.body
-    assert "Q17" not in article.body
-    assert "navigation" in {r.reason for r in article.removed if "Q17" in r.text}
+    assert "the debt 1" in article.body
+    _assert_dropped(article, kept="the deficit 1", dropped="Q17", reason="navigation")
 
 
 def test_a_digest_of_linked_headlines_with_summaries_is_story_not_a_link_list() -> None:
@@ -245,10 +250,7 @@ def test_a_storys_tools_bar_is_share_chrome() -> None:
         f"<html><body><div class='story-body'>{_paragraphs('the apology', 3)}"
         f"<ul class='document-tools blq-clearfix'>{tools}</ul></div></body></html>"
     )
-    article = clean_html_document(html)
-    assert "the apology 2" in article.body
-    assert "书签" not in article.body
-    assert "share" in {r.reason for r in article.removed if "书签" in r.text}
+    _assert_dropped(clean_html_document(html), kept="the apology 2", dropped="书签", reason="share")
 
 
 def test_a_caption_in_a_span_is_a_caption_not_story_text() -> None:
